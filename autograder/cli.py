@@ -1,0 +1,42 @@
+"""The instructor's command line: python -m autograder (or backprop-grader)."""
+
+import argparse
+import time
+
+
+def demo(args):
+    """Train the answer key's network on the 8x8 digits and summarise the run."""
+    import reference as R
+    from reference.data import digits
+
+    X_train, X_test, y_train, y_test = digits(seed=args.seed)
+    params = R.init_params([64, 64, 10], seed=args.seed, init="he")
+    start = time.perf_counter()
+    params, history = R.train(
+        params,
+        X_train,
+        y_train,
+        activation="relu",
+        lr=0.1,
+        epochs=30,
+        batch_size=32,
+        l2=1e-4,
+        seed=args.seed,
+    )
+    seconds = time.perf_counter() - start
+    accuracy = float((R.predict(params, X_test, "relu") == y_test).mean())
+    print(f"digits: {len(X_train)} training and {len(X_test)} test images; network 64-64-10, ReLU")
+    marks = [0, 1, 2, 5, 10, 20, 30]
+    print("loss by epoch: " + ", ".join(f"{e}: {history[e]:.4f}" for e in marks))
+    print(f"trained in {seconds:.2f} s; test accuracy {accuracy:.2%}")
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("demo", help="the course's main job")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=demo)
+    args = parser.parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,44 @@
+"""Finite differences: the independent judge of every analytic gradient in the course."""
+
+import numpy as np
+
+
+def numeric_derivative(f, x, h=1e-5):
+    """Central difference (f(x + h) - f(x - h)) / 2h of a scalar function at the point x.
+
+    Its error shrinks like h^2 (a one-sided difference's only like h), which is why gradient
+    checks use it. x may be an array of points when f works elementwise.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def numeric_gradient(f, x, h=1e-5):
+    """Central-difference gradient of a scalar-valued f with respect to every entry of x.
+
+    f: a function of one array argument returning a number.
+    x: float array of any shape. It is nudged in place one entry at a time and restored.
+    Returns an array of x's shape whose entry i is (f(x + h e_i) - f(x - h e_i)) / 2h.
+    """
+    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
+        raise TypeError("numeric_gradient needs x as a float64 numpy array (it nudges x in place)")
+    grad = np.zeros_like(x)
+    flat, gflat = x.reshape(-1), grad.reshape(-1)
+    if not np.shares_memory(flat, x):
+        raise ValueError("numeric_gradient needs a contiguous x (use np.ascontiguousarray)")
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + h
+        f_plus = float(f(x))
+        flat[i] = old - h
+        f_minus = float(f(x))
+        flat[i] = old
+        gflat[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def rel_error(a, b):
+    """Largest elementwise relative error |a - b| / max(|a| + |b|, 1e-8), CS231n's measure."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
