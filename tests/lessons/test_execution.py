@@ -1,0 +1,68 @@
+"""Does every lesson run top to bottom, and does nbgrader's student version do what it should?"""
+
+import pytest
+from nbgrader.utils import determine_grade, is_grade
+
+from tests.lessons.conftest import execute, lesson_params
+from tests.lessons.notebook_rules import notebook_path, read, secret_lines, stubs_and_tests
+
+pytestmark = pytest.mark.slow
+
+
+def error_outputs(cell):
+    return [o for o in cell.get("outputs", []) if o.output_type == "error"]
+
+
+def stderr_text(cell):
+    return "".join(
+        o.text for o in cell.get("outputs", []) if o.output_type == "stream" and o.name == "stderr"
+    )
+
+
+@pytest.mark.parametrize("lesson", lesson_params())
+def test_solution_runs_and_earns_every_point(lesson, executed_sources):
+    """Fresh kernel, no error, under 60 s, and nbgrader gives every grade cell full points."""
+    nb, seconds = executed_sources(lesson)
+    for cell in nb.cells:
+        assert not error_outputs(cell), f"{lesson}: error in\n{cell.source[:300]}"
+    for cell in nb.cells:
+        if cell.cell_type == "code" and is_grade(cell):
+            gid = cell.metadata["nbgrader"]["grade_id"]
+            assert not stderr_text(cell), f"{lesson}:{gid} wrote to stderr: {stderr_text(cell)}"
+            score, max_score = determine_grade(cell)
+            assert score == max_score, f"{lesson}:{gid} scored {score}/{max_score}"
+    assert seconds < 60, f"{lesson} took {seconds:.1f} s to execute (budget 60 s)"
+
+
+@pytest.mark.parametrize("lesson", lesson_params())
+def test_student_version_hides_solutions_and_hidden_tests(lesson, student_course):
+    """No line that exists only in a solution or hidden-test region survives the release."""
+    source = read(notebook_path(lesson))
+    released = read(student_course / "release" / lesson / f"{lesson}.ipynb")
+    text = "\n".join(cell.source for cell in released.cells)
+    leaked = sorted(line for line in secret_lines(source) if line in text)
+    assert not leaked, (
+        f"{lesson}: solution or hidden-test lines in the student version: {leaked[:5]}"
+    )
+    assert "### BEGIN SOLUTION" not in text and "### BEGIN HIDDEN TESTS" not in text
+    for stub, (cell, _) in stubs_and_tests(released).items():
+        assert "raise NotImplementedError()" in cell.source, f"{lesson}: {stub} is not a stub"
+
+
+@pytest.mark.parametrize("lesson", lesson_params())
+def test_student_version_fails_every_check_kindly(lesson, student_course):
+    """Every stub raises NotImplementedError, every visible test fails with one friendly line."""
+    folder = student_course / "release" / lesson
+    nb, _ = execute(folder / f"{lesson}.ipynb", folder, allow_errors=True)
+    pairs = stubs_and_tests(nb)
+    for stub, (_, test_cell) in pairs.items():
+        errors = error_outputs(test_cell)
+        assert errors, f"{lesson}: test_{stub} passed against an empty stub"
+        assert errors[0].ename == "NotImplementedYet", f"{lesson}: test_{stub}: {errors[0].ename}"
+        assert f"{stub} is not implemented yet" in errors[0].evalue
+        assert len(errors[0].traceback) == 1, f"{lesson}: test_{stub} shows a traceback"
+    for cell in nb.cells:
+        for err in error_outputs(cell):
+            assert err.ename in {"NotImplementedYet", "NotImplementedError"}, (
+                f"{lesson}: a cell fails with {err.ename}: {err.evalue}\n{cell.source[:300]}"
+            )
