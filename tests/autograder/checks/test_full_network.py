@@ -1,0 +1,216 @@
+"""Do lesson 06's checks pass the answer key, name every known mistake, and store true numbers?"""
+
+import inspect
+
+import numpy as np
+import pytest
+
+import reference as R
+from autograder.checks import full_network as C
+from autograder.checks.core import CheckFailure
+from autograder.mistakes import full_network as M
+
+CHECKS = {"forward": C.check_forward, "backward": C.check_backward, "sgd_step": C.check_sgd_step}
+CATALOG = [(stub, m.key) for stub, entries in C.MISTAKES.items() for m in entries]
+
+
+def arrays(d):
+    return {k: np.array(v, dtype=np.float64) for k, v in d.items()}
+
+
+def tiny():
+    params = arrays(C.TINY_PARAMS)
+    return params, np.array(C.TINY_X), np.array(C.TINY_Y)
+
+
+def worked():
+    return arrays(C.WORKED_PARAMS), np.array(C.WORKED_X), np.array(C.WORKED_Y)
+
+
+def not_implemented(*args):
+    raise NotImplementedError()
+
+
+@pytest.mark.parametrize("stub", sorted(CHECKS))
+def test_answer_key_passes_with_one_line(stub, capsys):
+    """Does the reference implementation pass, printing exactly one line?"""
+    CHECKS[stub](getattr(R, stub))
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out.startswith("\u2713 " + stub)
+
+
+@pytest.mark.parametrize("stub", sorted(CHECKS))
+def test_unimplemented_stub_is_named(stub):
+    """Does a stub that still raises NotImplementedError get the key not_implemented?"""
+    with pytest.raises(CheckFailure) as info:
+        CHECKS[stub](not_implemented)
+    assert info.value.key == "not_implemented"
+
+
+@pytest.mark.parametrize(("stub", "key"), CATALOG, ids=[f"{s}-{k}" for s, k in CATALOG])
+def test_each_mistake_is_recognised(stub, key):
+    """Does the check, run on the mistaken implementation, name exactly that mistake?"""
+    wrong = getattr(M, f"{stub}__{key}")
+    with pytest.raises(CheckFailure) as info:
+        CHECKS[stub](wrong)
+    assert info.value.key == key, str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_catalog_and_mistaken_implementations_match():
+    """Has every stub >= 3 entries, and every entry a mistaken implementation and vice versa?"""
+    for stub in CHECKS:
+        assert len(C.MISTAKES[stub]) >= 3, stub
+    implemented = {
+        name
+        for name, fn in inspect.getmembers(M, inspect.isfunction)
+        if "__" in name and fn.__module__ == M.__name__
+    }
+    assert implemented == {f"{s}__{k}" for s, k in CATALOG}
+
+
+def test_mistaken_implementations_keep_the_stub_signatures():
+    """Can each mistaken function be planted in place of its stub (same parameters)?"""
+    for stub, key in CATALOG:
+        got = inspect.signature(getattr(M, f"{stub}__{key}"))
+        assert got == inspect.signature(getattr(R, stub)), f"{stub}__{key}"
+
+
+def test_stored_forward_numbers_are_the_answer_keys():
+    """Are the stored probs and cache what reference.forward computes (sigmoid and ReLU)?"""
+    params, X, _ = tiny()
+    probs, cache = R.forward(params, X, "sigmoid")
+    np.testing.assert_allclose(C._PROBS, probs, rtol=1e-10)
+    for got, want in zip(C._H, cache["h"][1:], strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-10)
+    for got, want in zip(C._A, cache["a"], strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+    probs, cache = R.forward(params, X, "relu")
+    np.testing.assert_allclose(C._PROBS_RELU, probs, rtol=1e-10)
+    for got, want in zip(C._H_RELU, cache["h"][1:], strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+    for got, want in zip(C._A_RELU, cache["a"], strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+
+
+def test_stored_forward_numbers_by_hand():
+    """Independent judge: the tiny network's first pre-activation and probs, by plain loops."""
+    params, X, _ = tiny()
+    a1 = [
+        [sum(w * x for w, x in zip(row, xi, strict=True)) for row in C.TINY_PARAMS["W1"]]
+        for xi in C.TINY_X
+    ]
+    a1 = np.array(a1) + params["b1"]
+    np.testing.assert_allclose(C._A[0], a1, atol=1e-12)
+    # probs rows sum to 1 and are the softmax of the stored logits
+    a3 = np.array(C._A[2])
+    e = np.exp(a3)
+    np.testing.assert_allclose(C._PROBS, e / e.sum(axis=1, keepdims=True), rtol=1e-10)
+
+
+def test_worked_example_numbers():
+    """Are the worked example's probs ~ [0.7703, 0.2297] and h1 the source's (003)?"""
+    params, x, y = worked()
+    probs, cache = R.forward(params, x, "sigmoid")
+    np.testing.assert_allclose(C._WE_PROBS, probs, rtol=1e-10)
+    np.testing.assert_allclose(C._WE_PROBS, [0.7703, 0.2297], atol=5e-5)
+    np.testing.assert_allclose(C._WE_A[0], [2.9, 1.4, 2.1, 2.3], atol=1e-12)
+    np.testing.assert_allclose(C._WE_H1, [0.9478, 0.8022, 0.8909, 0.9089], atol=5e-5)
+    assert -np.log(C._WE_PROBS[0]) == pytest.approx(0.26093, abs=5e-6)
+
+
+def loss_of(params, X, Y, activation, l2, name):
+    def f(P):
+        return R.loss({**params, name: P}, X, Y, activation, l2)
+
+    return f
+
+
+@pytest.mark.parametrize(
+    ("stored", "which", "activation", "l2"),
+    [
+        ("_GRADS", "tiny", "sigmoid", C.TINY_L2),
+        ("_GRADS_RELU", "tiny", "relu", 0.0),
+        ("_WE_GRADS", "worked", "sigmoid", 0.0),
+    ],
+)
+def test_stored_gradients_agree_with_answer_key_and_finite_differences(
+    stored, which, activation, l2
+):
+    """Are the stored gradients reference.backward's, and does a central difference agree?"""
+    params, X, Y = tiny() if which == "tiny" else worked()
+    want = getattr(C, stored)
+    probs, cache = R.forward(params, X, activation)
+    grads = R.backward(params, cache, Y, activation, l2)
+    assert set(grads) == set(want)
+    for k, v in grads.items():
+        np.testing.assert_allclose(want[k], v, rtol=1e-9, atol=1e-12)
+        numeric = R.numeric_gradient(
+            loss_of(params, X, Y, activation, l2, k[1:]), params[k[1:]].copy()
+        )
+        np.testing.assert_allclose(want[k], numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_stored_mistake_numbers_are_the_mistaken_implementations():
+    """Does every stored wrong literal equal what its mistaken implementation returns?"""
+    params, X, Y = tiny()
+    for key in ("activation_on_logits", "no_bias"):
+        probs, _ = getattr(M, f"forward__{key}")(params, X, "sigmoid")
+        np.testing.assert_allclose(getattr(C, f"_PROBS_{key.upper()}"), probs, rtol=1e-10)
+    _, cache = R.forward(params, X, "sigmoid")
+    for key in ("no_g_prime", "g_prime_of_h", "a_as_input"):
+        got = getattr(M, f"backward__{key}")(params, cache, Y, "sigmoid", C.TINY_L2)
+        want = getattr(C, f"_GRADS_{key.upper()}")
+        assert set(got) == set(want)
+        for k in got:
+            np.testing.assert_allclose(want[k], got[k], rtol=1e-9, atol=1e-12)
+    P, G = arrays(C.SGD_PARAMS), arrays(C.SGD_GRADS)
+    for key, stored in [
+        ("ascent", "_SGD_ASCENT"),
+        ("pairs_by_position", "_SGD_BY_POSITION"),
+        ("returns_grad_keys", "_SGD_GRAD_KEYS"),
+    ]:
+        got = getattr(M, f"sgd_step__{key}")(P, G, C.SGD_LR)
+        want = getattr(C, stored)
+        assert set(got) == set(want)
+        for k in got:
+            np.testing.assert_allclose(want[k], got[k], rtol=1e-12)
+
+
+def test_relations_are_the_mistaken_implementations():
+    """Do the relation-based wrong answers equal the mistaken backward implementations?"""
+    params, X, Y = tiny()
+    _, cache = R.forward(params, X, "sigmoid")
+    want = R.backward(params, cache, Y, "sigmoid", C.TINY_L2)
+    for m in C.MISTAKES["backward"]:
+        got = getattr(M, f"backward__{m.key}")(params, cache, Y, "sigmoid", C.TINY_L2)
+        wrong = m.wrong(want) if callable(m.wrong) else m.wrong
+        for k in want:
+            np.testing.assert_allclose(wrong[k], got[k], rtol=1e-9, atol=1e-12)
+    probs, cache = R.forward(params, X, "sigmoid")
+    for m in C.MISTAKES["forward"]:
+        if callable(m.wrong):
+            _, got = getattr(M, f"forward__{m.key}")(params, X, "sigmoid")
+            assert C._same(got, m.wrong(cache)), m.key
+
+
+def test_sgd_numbers_by_hand():
+    """Independent judge: W1 = [[1, 2], [3, 4]] - 0.5 * [[0.2, -0.4], [0.6, 0]] and so on."""
+    assert C._SGD_NEW["W1"] == [[0.9, 2.2], [2.7, 4.0]]
+    assert C._SGD_NEW["b1"] == [0.0, 0.0]
+    new = R.sgd_step(arrays(C.SGD_PARAMS), arrays(C.SGD_GRADS), C.SGD_LR)
+    for k in new:
+        np.testing.assert_allclose(C._SGD_NEW[k], new[k], rtol=1e-12)
+
+
+def test_check_does_not_hand_out_its_own_arrays():
+    """Would a stub that scribbles on its inputs leave the stored numbers intact?"""
+
+    def scribbling_forward(params, X, activation="sigmoid"):
+        for v in params.values():
+            v[...] = 0
+        return R.forward(params, X, activation)
+
+    with pytest.raises(CheckFailure):
+        C.check_forward(scribbling_forward)
+    C.check_forward(R.forward)
