@@ -16,6 +16,7 @@ course computes in float64 everywhere, and booleans break ordinary arithmetic la
 (-mask raises a TypeError in numpy, and mask.sum() counts instead of adds).
 """
 
+import re
 import warnings
 
 import numpy as np
@@ -336,13 +337,26 @@ def _no_warnings(fn, name, args, what, key=None):
     )
 
 
-def _same_shape_float(got, a, name, what):
-    got = np.asarray(got)
-    if got.shape != np.shape(a):
-        raise CheckFailure(
-            f"{name} returned shape {got.shape} for {what}, expected {np.shape(a)}: an "
-            "elementwise function keeps the shape of its input."
+def _compare(got, want, stub, what):
+    """expect_close, with results of the right shape compared row by row (flattened), so that
+    a message about a batch stays on one line."""
+    want = np.asarray(want, dtype=np.float64)
+    mistakes = _value_mistakes(stub)
+    try:
+        same_shape = np.shape(got) == want.shape
+    except Exception:
+        same_shape = False
+    if same_shape and want.ndim > 1:
+        got = np.ravel(np.asarray(got, dtype=np.float64))
+        want = want.ravel()
+        what = f"{what}, results listed row by row"
+        mistakes = tuple(
+            m if callable(m.wrong) else Mistake(m.key, m.hint, np.ravel(m.wrong)) for m in mistakes
         )
+    try:
+        expect_close(got, want, name=stub, what=what, mistakes=mistakes)
+    except CheckFailure as failure:  # long arrays wrap; keep the verdict on one line
+        raise CheckFailure(re.sub(r"\s*\n\s*", " ", str(failure)), key=failure.key) from None
 
 
 # ---------------------------------------------------------------- the checks
@@ -353,7 +367,7 @@ def check_sigmoid(sigmoid):
     a = _array(A_SIGMOID)
     what = "a = [-1000, -2, 0, 0.5, 3, 1000]"
     got = call_stub(sigmoid, a.copy(), name="sigmoid")
-    expect_close(got, SIGMOID_WANT, name="sigmoid", what=what, mistakes=_value_mistakes("sigmoid"))
+    _compare(got, SIGMOID_WANT, "sigmoid", what)
     _no_warnings(sigmoid, "sigmoid", (a.copy(),), what, key="overflow_warning")
     passed("sigmoid", "right values, 0 at a = -1000 and 1 at a = 1000 with no overflow warning")
 
@@ -363,7 +377,7 @@ def check_relu(relu):
     a = _array(A_RELU)
     what = "a = [[-2, -0.5, 0], [0.5, 1.5, 3]]"
     got = call_stub(relu, a.copy(), name="relu")
-    expect_close(got, RELU_WANT, name="relu", what=what, mistakes=_value_mistakes("relu"))
+    _compare(got, RELU_WANT, "relu", what)
     _no_warnings(relu, "relu", (a.copy(),), what)
     passed("relu", "max(a, 0) elementwise, shape kept")
 
@@ -373,14 +387,7 @@ def check_sigmoid_grad(sigmoid_grad):
     a = _array(A_SIGMOID_GRAD)
     what = "a = [[2.9, 1.4, 2.1, 2.3], [-1000, -1, 0, 1000]]"
     got = call_stub(sigmoid_grad, a.copy(), name="sigmoid_grad")
-    _same_shape_float(got, a, "sigmoid_grad", what)
-    expect_close(
-        got,
-        SIGMOID_GRAD_WANT,
-        name="sigmoid_grad",
-        what=what,
-        mistakes=_value_mistakes("sigmoid_grad"),
-    )
+    _compare(got, SIGMOID_GRAD_WANT, "sigmoid_grad", what)
     _no_warnings(sigmoid_grad, "sigmoid_grad", (a.copy(),), what, key="overflow_warning")
     passed(
         "sigmoid_grad",
@@ -393,10 +400,7 @@ def check_tanh_grad(tanh_grad):
     a = _array(A_TANH_GRAD)
     what = "a = [[-2, -0.5, 0, 0.5], [1, 2.1, 20, -400]]"
     got = call_stub(tanh_grad, a.copy(), name="tanh_grad")
-    _same_shape_float(got, a, "tanh_grad", what)
-    expect_close(
-        got, TANH_GRAD_WANT, name="tanh_grad", what=what, mistakes=_value_mistakes("tanh_grad")
-    )
+    _compare(got, TANH_GRAD_WANT, "tanh_grad", what)
     _no_warnings(tanh_grad, "tanh_grad", (a.copy(),), what)
     passed("tanh_grad", "1 - tanh(a)^2: 1 at a = 0, 0.4200 at a = 1, 0 far out")
 
@@ -406,10 +410,7 @@ def check_relu_grad(relu_grad):
     a = _array(A_RELU_GRAD)
     what = "a = [[-2, -0.5, 0, 0.5], [3, 0, -1e-9, 1e-9]]"
     got = call_stub(relu_grad, a.copy(), name="relu_grad")
-    _same_shape_float(got, a, "relu_grad", what)
-    expect_close(
-        got, RELU_GRAD_WANT, name="relu_grad", what=what, mistakes=_value_mistakes("relu_grad")
-    )
+    _compare(got, RELU_GRAD_WANT, "relu_grad", what)
     if np.asarray(got).dtype == np.bool_:
         _fail("relu_grad", "boolean_mask")
     _no_warnings(relu_grad, "relu_grad", (a.copy(),), what)
@@ -448,19 +449,25 @@ def check_activation_backward(activation_backward):
             "the worked example's grad_h1 = [0, -0.1378, 0.02297, -0.2067] and "
             "a1 = [2.9, 1.4, 2.1, 2.3], sigmoid",
         ),
-        (GRAD_H_TANH, A_TANH, "tanh", BACKWARD_TANH_WANT, "a 2x3 batch through tanh"),
-        (GRAD_H_RELU, A_RELU_CASE, "relu", BACKWARD_RELU_WANT, "a 2x3 batch through relu"),
+        (
+            GRAD_H_TANH,
+            A_TANH,
+            "tanh",
+            BACKWARD_TANH_WANT,
+            "grad_h = [[0.5, -1, 2], [1.5, 0.25, -0.75]], a = [[-1, 0, 0.5], [2, -0.3, 1.2]], tanh",
+        ),
+        (
+            GRAD_H_RELU,
+            A_RELU_CASE,
+            "relu",
+            BACKWARD_RELU_WANT,
+            "grad_h = [[1, -2, 3], [0.5, 0.5, -4]], a = [[-1, 0, 2], [0.3, -0.2, 5]], relu",
+        ),
     )
     for grad_h, a, activation, want, what in cases:
         args = (_array(grad_h), _array(a), activation)
         got = call_stub(activation_backward, *args, name="activation_backward")
-        expect_close(
-            got,
-            want,
-            name="activation_backward",
-            what=what,
-            mistakes=_value_mistakes("activation_backward"),
-        )
+        _compare(got, want, "activation_backward", what)
         _no_warnings(activation_backward, "activation_backward", args, what)
     _unknown_activation_test(activation_backward)
     passed(
