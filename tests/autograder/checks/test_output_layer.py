@@ -1,0 +1,132 @@
+"""Do lesson 04's checks pass the answer key, name every known mistake, and store true numbers?"""
+
+import inspect
+
+import numpy as np
+import pytest
+
+import reference as R
+from autograder.checks import output_layer as C
+from autograder.checks.core import CheckFailure
+from autograder.mistakes import output_layer as M
+
+STUBS = ("linear_forward", "linear_backward")
+CHECKS = {stub: getattr(C, f"check_{stub}") for stub in STUBS}
+CATALOG = [(stub, m.key) for stub, entries in C.MISTAKES.items() for m in entries]
+
+
+def arr(x):
+    return np.array(x, dtype=np.float64)
+
+
+@pytest.mark.parametrize("stub", STUBS)
+def test_answer_key_passes_with_one_line(stub, capsys):
+    """Does the reference implementation pass, printing exactly one line?"""
+    CHECKS[stub](getattr(R, stub))
+    out = capsys.readouterr()
+    assert out.err == ""
+    assert len(out.out.strip().splitlines()) == 1 and out.out.startswith("\u2713")
+
+
+@pytest.mark.parametrize(("stub", "key"), CATALOG)
+def test_each_mistake_gets_its_hint(stub, key):
+    """Does a stub with this mistake fail with exactly this catalog entry?"""
+    wrong = getattr(M, f"{stub}__{key}")
+    wrong.__name__ = stub
+    with pytest.raises(CheckFailure) as failure:
+        CHECKS[stub](wrong)
+    assert failure.value.key == key, str(failure.value)
+    hint = next(m.hint for m in C.MISTAKES[stub] if m.key == key)
+    assert hint in str(failure.value)
+
+
+@pytest.mark.parametrize("stub", STUBS)
+def test_unimplemented_stub_gets_one_friendly_line(stub):
+    """Does a stub that still raises NotImplementedError get 'not implemented yet'?"""
+
+    def still_a_stub(*args):
+        raise NotImplementedError()
+
+    still_a_stub.__name__ = stub
+    with pytest.raises(CheckFailure) as failure:
+        CHECKS[stub](still_a_stub)
+    assert failure.value.key == "not_implemented"
+    assert f"{stub} is not implemented yet" in str(failure.value)
+
+
+def test_catalog_and_implementations_match():
+    """Has every stub at least three mistakes, each with an implementation, and no extras?"""
+    for stub in STUBS:
+        assert len(C.MISTAKES[stub]) >= 3, stub
+    implemented = {tuple(name.split("__")) for name, _ in inspect.getmembers(M, inspect.isfunction)}
+    assert implemented == set(CATALOG)
+
+
+def test_a_wrong_number_gets_the_numbers_that_show_it():
+    """An unrecognised wrong answer still gets expected, got and the largest difference."""
+
+    def off_by_a_little(x, W, b):
+        return R.linear_forward(x, W, b) + 0.01
+
+    off_by_a_little.__name__ = "linear_forward"
+    with pytest.raises(CheckFailure, match="largest difference 0.01"):
+        C.check_linear_forward(off_by_a_little)
+
+
+# ---------------------------------------------------------------- the stored numbers
+
+
+def test_forward_literals_by_hand_and_by_the_answer_key():
+    """a = x W^T + b: the stored answers equal the answer key's and the hand sums."""
+    assert C.A1_WANT == pytest.approx([0.2 + 0.8 + 0.5 + 0.1, 0.7 - 0.2 - 0.15 - 0.2])
+    np.testing.assert_allclose(R.linear_forward(arr(C.X1), arr(C.W), arr(C.B)), C.A1_WANT)
+    np.testing.assert_allclose(R.linear_forward(arr(C.XB), arr(C.W), arr(C.B)), C.AB_WANT)
+    np.testing.assert_allclose(R.linear_forward(arr(C.XS), arr(C.WS), arr(C.BS)), C.AS_WANT)
+
+
+def finite_difference_grads(grad_a, x, W, b):
+    """dL/dx, dL/dW, dL/db of L = sum(a * grad_a) by central differences: the judge."""
+
+    def loss_of(which):
+        def f(v):
+            args = {"x": arr(x), "W": arr(W), "b": arr(b)}
+            args[which] = v
+            return float((R.linear_forward(args["x"], args["W"], args["b"]) * arr(grad_a)).sum())
+
+        return f
+
+    return [R.numeric_gradient(loss_of(k), arr(v)) for k, v in (("x", x), ("W", W), ("b", b))]
+
+
+@pytest.mark.parametrize(
+    ("grad_a", "x", "W", "b", "want"),
+    [
+        (C.GA, C.XB, C.W, C.B, (C.GX_WANT, C.GW_WANT, C.GB_WANT)),
+        (C.GA1, C.X1, C.W, C.B, (C.GX1_WANT, C.GW1_WANT, C.GA1)),
+        (C.GS, C.XS, C.WS, C.BS, (C.GXS_WANT, None, None)),
+    ],
+)
+def test_backward_literals_against_finite_differences(grad_a, x, W, b, want):
+    """The stored gradients equal the judge's and the answer key's."""
+    judge = finite_difference_grads(grad_a, x, W, b)
+    key = R.linear_backward(arr(grad_a), arr(x), arr(W))
+    for stored, fd, ref in zip(want, judge, key, strict=True):
+        if stored is not None:
+            np.testing.assert_allclose(stored, fd, atol=1e-9)
+            np.testing.assert_allclose(stored, ref, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("stub", "key", "args", "component"),
+    [
+        ("linear_forward", "x_times_W", (C.XS, C.WS, C.BS), None),
+        ("linear_backward", "grad_x_with_W_transposed", (C.GS, C.XS, C.WS), 0),
+        ("linear_backward", "grad_b_not_summed", (C.GA, C.XB, C.W), 2),
+    ],
+)
+def test_stored_wrong_literals_are_what_the_mistake_computes(stub, key, args, component):
+    """Each stored wrong answer is the output of that mistake's implementation."""
+    out = getattr(M, f"{stub}__{key}")(*[arr(a) for a in args])
+    got = out if component is None else out[component]
+    stored = next(m.wrong for m in C.MISTAKES[stub] if m.key == key)
+    np.testing.assert_allclose(got, stored)
