@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The venv first on PATH: nbgrader and jupyter call tools of their own environment (alembic).
+export PATH="$PWD/.venv/bin:$PATH"
 export JUPYTER_PLATFORM_DIRS=1
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

@@ -67,7 +67,13 @@ def student_course(tmp_path_factory):
     if not any((root / "lessons").glob("*/*.ipynb")):
         pytest.skip("no lesson written yet")
     shutil.copy(ROOT / "nbgrader_config.py", root)
-    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1"}
+    # nbgrader runs the `alembic` command of its own environment: put that bin first on PATH.
+    bin_dir = os.path.dirname(sys.executable)
+    env = {
+        **os.environ,
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "PATH": bin_dir + os.pathsep + os.environ["PATH"],
+    }
     result = subprocess.run(
         [sys.executable, "-m", "nbgrader", "generate_assignment", "*", "--force"],
         cwd=root,
