@@ -1,0 +1,123 @@
+"""Do lesson 03's checks pass the answer key, name every known mistake, and store true numbers?"""
+
+import inspect
+
+import numpy as np
+import pytest
+
+import reference as R
+from autograder.checks import cross_entropy as C
+from autograder.checks.core import CheckFailure
+from autograder.mistakes import cross_entropy as M
+
+STUBS = ("cross_entropy", "cross_entropy_grad_probs", "cross_entropy_grad_logits")
+CHECKS = {stub: getattr(C, f"check_{stub}") for stub in STUBS}
+CATALOG = [(stub, m.key) for stub, entries in C.MISTAKES.items() for m in entries]
+
+
+def arr(x):
+    return np.array(x, dtype=np.float64)
+
+
+@pytest.mark.parametrize("stub", STUBS)
+def test_answer_key_passes_with_one_line(stub, capsys):
+    """Does the reference implementation pass, printing exactly one line?"""
+    CHECKS[stub](getattr(R, stub))
+    out = capsys.readouterr()
+    assert out.err == ""
+    assert len(out.out.strip().splitlines()) == 1 and out.out.startswith("\u2713")
+
+
+@pytest.mark.parametrize(("stub", "key"), CATALOG)
+def test_each_mistake_gets_its_hint(stub, key):
+    """Does a stub with this mistake fail with exactly this catalog entry?"""
+    wrong = getattr(M, f"{stub}__{key}")
+    wrong.__name__ = stub
+    with pytest.raises(CheckFailure) as failure:
+        CHECKS[stub](wrong)
+    assert failure.value.key == key, str(failure.value)
+    hint = next(m.hint for m in C.MISTAKES[stub] if m.key == key)
+    assert hint in str(failure.value)
+
+
+@pytest.mark.parametrize("stub", STUBS)
+def test_unimplemented_stub_gets_one_friendly_line(stub):
+    """Does a stub that still raises NotImplementedError get 'not implemented yet'?"""
+
+    def still_a_stub(*args):
+        raise NotImplementedError()
+
+    still_a_stub.__name__ = stub
+    with pytest.raises(CheckFailure) as failure:
+        CHECKS[stub](still_a_stub)
+    assert failure.value.key == "not_implemented"
+    assert f"{stub} is not implemented yet" in str(failure.value)
+
+
+def test_catalog_and_implementations_match():
+    """Has every stub at least three mistakes, each with an implementation, and no extras?"""
+    for stub in STUBS:
+        assert len(C.MISTAKES[stub]) >= 3, stub
+    implemented = {tuple(name.split("__")) for name, _ in inspect.getmembers(M, inspect.isfunction)}
+    assert implemented == set(CATALOG)
+
+
+def test_a_wrong_number_gets_the_numbers_that_show_it():
+    """An unrecognised wrong answer still gets expected, got and the largest difference."""
+
+    def off_by_a_little(p, y):
+        return R.cross_entropy(p, y) + 0.01
+
+    off_by_a_little.__name__ = "cross_entropy"
+    with pytest.raises(CheckFailure, match="largest difference 0.01"):
+        C.check_cross_entropy(off_by_a_little)
+
+
+# ---------------------------------------------------------------- the stored numbers
+
+
+def test_losses_by_hand_and_by_the_answer_key():
+    """The stored losses are the hand sums of -ln p of the true classes, and the key's."""
+    assert C.CE1_WANT == pytest.approx(-np.log(0.8))
+    assert C.CE_WANT == pytest.approx(-(np.log(0.7) + np.log(0.6) + np.log(0.5)) / 3)
+    assert C.CE0_WANT == pytest.approx(-np.log(0.5) / 2)
+    assert R.cross_entropy(arr(C.P1), 0) == pytest.approx(C.CE1_WANT)
+    assert R.cross_entropy(arr(C.P), np.array(C.LABELS)) == pytest.approx(C.CE_WANT)
+    assert R.cross_entropy(arr(C.P0), np.array(C.LABELS0)) == pytest.approx(C.CE0_WANT)
+
+
+@pytest.mark.parametrize(
+    ("p", "labels", "want"), [("P", "LABELS", "GP_WANT"), ("P0", "LABELS0", "GP0_WANT")]
+)
+def test_grad_probs_literals_against_finite_differences(p, labels, want):
+    """-y/p/m equals the central-difference gradient of the loss in p, and the key's."""
+    p, labels, want = arr(getattr(C, p)), np.array(getattr(C, labels)), getattr(C, want)
+    judge = R.numeric_gradient(lambda v: R.cross_entropy(v, labels), p.copy(), h=1e-7)
+    np.testing.assert_allclose(want, judge, atol=1e-6)
+    np.testing.assert_allclose(want, R.cross_entropy_grad_probs(p, labels), atol=1e-12)
+
+
+def test_grad_logits_literals_against_finite_differences():
+    """(p - y)/m equals the central-difference gradient of CE(softmax(z)) at z = log p."""
+    z = np.log(arr(C.P))  # softmax(log p) = p, as every row of P sums to 1
+    labels = np.array(C.LABELS)
+    judge = R.numeric_gradient(lambda v: R.cross_entropy(R.softmax(v), labels), z.copy())
+    np.testing.assert_allclose(C.GL_WANT, judge, atol=1e-9)
+    np.testing.assert_allclose(C.GL_WANT, R.cross_entropy_grad_logits(arr(C.P), labels))
+
+
+@pytest.mark.parametrize(
+    ("stub", "key", "args"),
+    [
+        ("cross_entropy_grad_probs", "without_y", ("P", "LABELS")),
+        ("cross_entropy_grad_probs", "zero_division", ("P0", "LABELS0")),
+        ("cross_entropy_grad_logits", "grad_probs_instead", ("P", "LABELS")),
+    ],
+)
+def test_stored_wrong_literals_are_what_the_mistake_computes(stub, key, args):
+    """Each stored wrong answer is the output of that mistake's implementation."""
+    p, labels = arr(getattr(C, args[0])), np.array(getattr(C, args[1]))
+    with np.errstate(all="ignore"):
+        got = getattr(M, f"{stub}__{key}")(p, labels)
+    stored = next(m.wrong for m in C.MISTAKES[stub] if m.key == key)
+    np.testing.assert_allclose(got, stored)
