@@ -1,0 +1,127 @@
+"""Lesson 02's known mistakes, one plain function per catalog entry: `<stub>__<key>`.
+
+Each function has its stub's exact signature and implements exactly one mistake. The grading
+demo plants `inspect.getsource(fn)` (renamed to the stub's name) into a student notebook's
+solution cell, so every body is self-contained: numpy (as `np`) and nothing else (the Jacobian
+and backward mistakes compute their own stable softmax rather than call the student's).
+Nothing here is imported by the checks.
+"""
+
+import numpy as np
+
+# ---------------------------------------------------------------- softmax
+
+
+def softmax__no_max_subtraction(z):
+    """e^z / sum e^z as written on paper: e^1000 overflows to inf, and inf / inf is nan."""
+    e = np.exp(np.asarray(z, dtype=np.float64))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax__subtract_min(z):
+    """Shifts by the row's minimum: every exponent is >= 0, so large gaps still overflow."""
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.min(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax__global_max(z):
+    """Shifts a batch by its largest entry overall: a row far below it underflows to 0 / 0."""
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.max())
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax__wrong_axis(z):
+    """Max and sum over axis 0: right for one example, column-wise for a batch."""
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def softmax__whole_batch(z):
+    """Normalises over every entry of the batch at once: the whole batch sums to 1."""
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+# ---------------------------------------------------------------- softmax_jacobian
+
+
+def softmax_jacobian__sign_slip(z):
+    """p p^T - diag(p): the two terms subtracted the wrong way round."""
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    p = e / e.sum(axis=-1, keepdims=True)
+    return p[..., :, None] * p[..., None, :] - p[..., :, None] * np.eye(p.shape[-1])
+
+
+def softmax_jacobian__diagonal_only(z):
+    """diag(p (1 - p)): the i = j case only; the off-diagonal -p_i p_j are missing."""
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    p = e / e.sum(axis=-1, keepdims=True)
+    return (p * (1 - p))[..., :, None] * np.eye(p.shape[-1])
+
+
+def softmax_jacobian__no_diagonal_term(z):
+    """-p p^T: the Kronecker delta term diag(p) is missing."""
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    p = e / e.sum(axis=-1, keepdims=True)
+    return -p[..., :, None] * p[..., None, :]
+
+
+def softmax_jacobian__diag_p_only(z):
+    """diag(p): the -p p^T term is missing."""
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    p = e / e.sum(axis=-1, keepdims=True)
+    return p[..., :, None] * np.eye(p.shape[-1])
+
+
+def softmax_jacobian__flattened_batch(z):
+    """np.diag and np.outer on the raveled batch: one (mK, mK) matrix, not m of shape (K, K)."""
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    p = (e / e.sum(axis=-1, keepdims=True)).ravel()
+    return np.diag(p) - np.outer(p, p)
+
+
+# ---------------------------------------------------------------- softmax_backward
+
+
+def softmax_backward__forgot_subtraction(p, grad_p):
+    """p * grad_p: only the diagonal of the Jacobian; the - sum_i g_i p_i term is missing."""
+    p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
+    return p * grad_p
+
+
+def softmax_backward__grad_unchanged(p, grad_p):
+    """Returns grad_p as it came: the softmax is treated as if it were the identity."""
+    return np.asarray(grad_p, dtype=np.float64)
+
+
+def softmax_backward__sign_slip(p, grad_p):
+    """p (sum_i g_i p_i - g): the bracket subtracted the wrong way round."""
+    p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
+    return p * ((grad_p * p).sum(axis=-1, keepdims=True) - grad_p)
+
+
+def softmax_backward__unweighted_sum(p, grad_p):
+    """p (g - sum_i g_i): the sum of grad_p is not weighted by p."""
+    p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
+    return p * (grad_p - grad_p.sum(axis=-1, keepdims=True))
+
+
+def softmax_backward__wrong_axis(p, grad_p):
+    """Sums g_i p_i over axis 0: right for one example, over the batch's columns for a batch."""
+    p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
+    return p * (grad_p - (grad_p * p).sum(axis=0, keepdims=True))
+
+
+def softmax_backward__whole_batch_sum(p, grad_p):
+    """Sums g_i p_i over every entry of the batch instead of over each row."""
+    p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
+    return p * (grad_p - (grad_p * p).sum())

@@ -1,0 +1,201 @@
+"""Do lesson 02's checks pass the answer key, name every known mistake, and store true numbers?"""
+
+import inspect
+import warnings
+
+import numpy as np
+import pytest
+
+import reference as R
+from autograder.checks import softmax as C
+from autograder.checks.core import CheckFailure
+from autograder.mistakes import softmax as M
+
+STUBS = ("softmax", "softmax_jacobian", "softmax_backward")
+CHECKS = {stub: getattr(C, f"check_{stub}") for stub in STUBS}
+CATALOG = [(stub, m.key) for stub, entries in C.MISTAKES.items() for m in entries]
+
+# The check input each stored wrong literal was computed on.
+LITERAL_INPUTS = {
+    ("softmax", "no_max_subtraction"): (C.Z_LARGE,),
+    ("softmax", "subtract_min"): (C.Z_LARGE,),
+    ("softmax", "wrong_axis"): (C.Z_BATCH,),
+    ("softmax", "whole_batch"): (C.Z_BATCH,),
+    ("softmax", "global_max"): (C.Z_MIXED,),
+    ("softmax_jacobian", "no_diagonal_term"): (C.Z_SMALL,),
+    ("softmax_jacobian", "diag_p_only"): (C.Z_SMALL,),
+    ("softmax_jacobian", "flattened_batch"): (C.Z_BATCH,),
+    ("softmax_backward", "forgot_subtraction"): (C.P_ONE, C.GRAD_P_ONE),
+    ("softmax_backward", "grad_unchanged"): (C.P_ONE, C.GRAD_P_ONE),
+    ("softmax_backward", "unweighted_sum"): (C.P_ONE, C.GRAD_P_ONE),
+    ("softmax_backward", "wrong_axis"): (C.P_BATCH, C.GRAD_P_BATCH),
+    ("softmax_backward", "whole_batch_sum"): (C.P_BATCH, C.GRAD_P_BATCH),
+}
+# The check input each relation-based wrong answer is tested on.
+RELATION_INPUTS = {
+    ("softmax_jacobian", "sign_slip"): ((C.Z_SMALL,), C.JACOBIAN_SMALL),
+    ("softmax_jacobian", "diagonal_only"): ((C.Z_BATCH,), C.JACOBIAN_BATCH),
+    ("softmax_backward", "sign_slip"): ((C.P_BATCH, C.GRAD_P_BATCH), C.BACKWARD_BATCH),
+}
+
+
+def arr(x):
+    return np.array(x, dtype=np.float64)
+
+
+def not_implemented(*args):
+    raise NotImplementedError()
+
+
+# Independent judges: no reference code.
+def judge_softmax(z):
+    """softmax as exp(z - logsumexp(z)), logsumexp by numpy's pairwise logaddexp."""
+    z = arr(z)
+    lse = np.logaddexp.reduce(z, axis=-1, keepdims=True)
+    return np.exp(z - lse)
+
+
+def central_jacobian(f, z, eps=1e-6):
+    """J[i, j] = d f_i / d z_j of a 1-D z by central differences."""
+    z = arr(z)
+    cols = []
+    for j in range(z.size):
+        step = np.zeros_like(z)
+        step[j] = eps
+        cols.append((f(z + step) - f(z - step)) / (2 * eps))
+    return np.stack(cols, axis=-1)
+
+
+# ---------------------------------------------------------------- the checks themselves
+
+
+@pytest.mark.parametrize("stub", STUBS)
+def test_answer_key_passes_with_one_line(stub, capsys):
+    """Does the reference implementation pass, printing exactly one line?"""
+    CHECKS[stub](getattr(R, stub))
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out.startswith("\u2713 " + stub)
+
+
+@pytest.mark.parametrize("stub", STUBS)
+def test_unimplemented_stub_is_named(stub):
+    """Does a stub that still raises NotImplementedError get the key not_implemented?"""
+    with pytest.raises(CheckFailure) as info:
+        CHECKS[stub](not_implemented)
+    assert info.value.key == "not_implemented"
+
+
+@pytest.mark.parametrize(("stub", "key"), CATALOG, ids=[f"{s}-{k}" for s, k in CATALOG])
+def test_each_mistake_is_recognised(stub, key):
+    """Does the check, run on the mistaken implementation, name exactly that mistake?"""
+    wrong = getattr(M, f"{stub}__{key}")
+    with pytest.raises(CheckFailure) as info:
+        CHECKS[stub](wrong)
+    assert info.value.key == key, str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_catalog_and_mistaken_implementations_match():
+    """Has every stub >= 3 entries, and every entry a mistaken implementation and vice versa?"""
+    for stub in STUBS:
+        assert len(C.MISTAKES[stub]) >= 3, stub
+    implemented = {
+        name
+        for name, fn in inspect.getmembers(M, inspect.isfunction)
+        if "__" in name and fn.__module__ == M.__name__
+    }
+    assert implemented == {f"{s}__{k}" for s, k in CATALOG}
+
+
+def test_mistaken_implementations_keep_the_stub_signatures():
+    """Can each mistaken function be planted in place of its stub (same parameters)?"""
+    for stub, key in CATALOG:
+        got = inspect.signature(getattr(M, f"{stub}__{key}"))
+        assert got == inspect.signature(getattr(R, stub)), f"{stub}__{key}"
+
+
+def test_every_entry_is_tested_by_literal_or_relation():
+    """Is each catalog entry's wrong answer tied to a mistaken implementation below?"""
+    for stub, key in CATALOG:
+        m = next(m for m in C.MISTAKES[stub] if m.key == key)
+        table = RELATION_INPUTS if callable(m.wrong) else LITERAL_INPUTS
+        assert (stub, key) in table, f"{stub}__{key}"
+
+
+@pytest.mark.parametrize(("stub", "key"), sorted(LITERAL_INPUTS))
+def test_stored_wrong_literals_are_the_mistaken_implementations(stub, key):
+    """Does every stored wrong literal equal what its mistaken implementation returns?"""
+    m = next(m for m in C.MISTAKES[stub] if m.key == key)
+    args = [arr(a) for a in LITERAL_INPUTS[(stub, key)]]
+    with np.errstate(all="ignore"):
+        got = getattr(M, f"{stub}__{key}")(*args)
+    np.testing.assert_allclose(arr(m.wrong), got, rtol=1e-12, atol=1e-15, equal_nan=True)
+
+
+@pytest.mark.parametrize(("stub", "key"), sorted(RELATION_INPUTS))
+def test_relations_are_the_mistaken_implementations(stub, key):
+    """Does each relation applied to the right answer give the mistaken implementation's?"""
+    m = next(m for m in C.MISTAKES[stub] if m.key == key)
+    args, want = RELATION_INPUTS[(stub, key)]
+    got = getattr(M, f"{stub}__{key}")(*[arr(a) for a in args])
+    np.testing.assert_allclose(m.wrong(arr(want)), got, rtol=1e-12, atol=1e-15)
+
+
+def test_stored_softmax_numbers_are_the_answer_keys_and_the_judges():
+    """Are the stored probabilities reference.softmax's and exp(z - logsumexp z)?"""
+    for z, want in [
+        (C.Z_SMALL, C.SOFTMAX_SMALL),
+        (C.Z_LARGE, C.SOFTMAX_LARGE),
+        (C.Z_BATCH, C.SOFTMAX_BATCH),
+        (C.Z_MIXED, C.SOFTMAX_MIXED),
+    ]:
+        np.testing.assert_allclose(want, R.softmax(arr(z)), rtol=1e-14, atol=1e-300)
+        np.testing.assert_allclose(want, judge_softmax(z), rtol=1e-12, atol=1e-300)
+
+
+def test_source_printed_softmax_numbers():
+    """Is softmax([1, 2, 3]) the source's [0.0900, 0.2447, 0.6652], and is the naive one nan?"""
+    np.testing.assert_allclose(C.SOFTMAX_SMALL, [0.09003057, 0.24472847, 0.66524096], atol=5e-9)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with np.errstate(all="ignore"):
+            naive = np.exp(arr(C.Z_LARGE)) / np.exp(arr(C.Z_LARGE)).sum()
+    assert np.isnan(naive).all()
+
+
+def test_stored_jacobians_are_the_answer_keys_and_finite_differences():
+    """Are the stored Jacobians reference.softmax_jacobian's and central differences of softmax?"""
+    np.testing.assert_allclose(C.JACOBIAN_SMALL, R.softmax_jacobian(arr(C.Z_SMALL)), rtol=1e-13)
+    np.testing.assert_allclose(C.JACOBIAN_BATCH, R.softmax_jacobian(arr(C.Z_BATCH)), rtol=1e-13)
+    for z, want in zip(C.Z_BATCH, C.JACOBIAN_BATCH, strict=True):
+        np.testing.assert_allclose(want, central_jacobian(judge_softmax, z), atol=1e-9)
+
+
+def test_stored_backward_numbers_by_hand_answer_key_and_finite_differences():
+    """Are the stored dL/dz the hand-computed ones, reference's, and d(g . softmax)/dz?"""
+    assert C.BACKWARD_ONE == [0.23, -0.555, 0.325]
+    assert C.BACKWARD_BATCH == [[0.23, -0.555, 0.325], [-0.12, 0.24, -0.12]]
+    np.testing.assert_allclose(
+        C.BACKWARD_ONE, R.softmax_backward(arr(C.P_ONE), arr(C.GRAD_P_ONE)), rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        C.BACKWARD_BATCH, R.softmax_backward(arr(C.P_BATCH), arr(C.GRAD_P_BATCH)), atol=1e-15
+    )
+    # p = softmax(log p) since each row of p sums to 1; L(z) = g . softmax(z) has dL/dz = g J.
+    for p, g, want in zip(C.P_BATCH, C.GRAD_P_BATCH, C.BACKWARD_BATCH, strict=True):
+        z = np.log(arr(p))
+        np.testing.assert_allclose(judge_softmax(z), p, rtol=1e-12)
+        numeric = arr(g) @ central_jacobian(judge_softmax, z)
+        np.testing.assert_allclose(want, numeric, atol=1e-9)
+
+
+def test_check_does_not_hand_out_its_own_arrays():
+    """Would a stub that scribbles on its input leave the stored numbers intact?"""
+
+    def scribbling_softmax(z):
+        out = R.softmax(z)
+        z[...] = 0
+        return out
+
+    C.check_softmax(scribbling_softmax)
+    C.check_softmax(R.softmax)
