@@ -290,4 +290,6 @@ def check_softmax_backward(softmax_backward):
         got = call_stub(softmax_backward, _array(p), _array(grad_p), name="softmax_backward")
         _compare(got, want, "softmax_backward", what)
         _no_warnings(softmax_backward, "softmax_backward", (_array(p), _array(grad_p)), what)
-    passed("softmax_backward", "p * (grad_p - sum(grad_p * p)) row by row, = grad_p @ J")
+    passed(
+        "softmax_backward", "dL/dz_j = p_j (g_j - sum_i g_i p_i) row by row, equal to grad_p @ J"
+    )
