@@ -29,7 +29,8 @@ CE0_WANT = 0.34657359027997264  # (-ln 0.5 - ln 1) / 2
 # dL/dp = -y / p / m: only the true class of each row is non-zero.
 GP_WANT = [[-1 / 2.1, 0.0, 0.0], [0.0, -1 / 1.8, 0.0], [0.0, 0.0, -1 / 1.5]]
 GP0_WANT = [[-1.0, 0.0, 0.0], [0.0, -0.5, 0.0]]  # -1/0.5/2 and -1/1/2
-# dL/dz = (p - y) / m.
+# dL/dz = (p - y) / m; for one example p - y.
+GL1_WANT = [-0.2, 0.1, 0.1]  # [0.8, 0.1, 0.1] - [1, 0, 0]
 GL_WANT = [[-0.1, 0.2 / 3, 0.1 / 3], [0.1 / 3, -0.4 / 3, 0.1], [0.25 / 3, 0.25 / 3, -0.5 / 3]]
 
 # ---------------------------------------------------------------- the catalog
@@ -54,6 +55,14 @@ MISTAKES = {
             "y = 0 and p = 0 is 0 x (-inf). Only the true classes contribute: take log p "
             "where y > 0 (for labels, pick p[row, label] first), never log of all of p.",
             NAN,
+        ),
+        Mistake(
+            "labels_not_converted",
+            "y holds integer labels here, and your code multiplied by them as if they were "
+            "one-hot rows: y = 0 means 'class 0 is true', not 'multiply by 0', so the loss "
+            "came out 0. Turn labels into one-hot rows first (np.eye(K)[y]; leave one-hot y "
+            "as it is), or pick p[row, label] directly.",
+            0.0,  # -sum(0 * log p) for p = [0.8, 0.1, 0.1], y = 0
         ),
     ),
     "cross_entropy_grad_probs": (
@@ -86,6 +95,18 @@ MISTAKES = {
             "(e.g. np.divide(..., where=y > 0, out=np.zeros_like(p))).",
             [[-1.0, 0.0, NAN], [NAN, -0.5, NAN]],
         ),
+        Mistake(
+            "labels_not_converted",
+            "y holds integer labels here (a batch with labels [0, 1, 2]), and your code used "
+            "them as if they were one-hot rows, so they were broadcast across the columns. "
+            "Turn labels into one-hot rows first (np.eye(K)[y]; leave one-hot y as it is).",
+            # -[0, 1, 2] / p / 3, row by row
+            [
+                [0.0, -1 / 0.6, -2 / 0.3],
+                [0.0, -1 / 1.8, -2 / 0.9],
+                [0.0, -1 / 0.75, -2 / 1.5],
+            ],
+        ),
     ),
     "cross_entropy_grad_logits": (
         Mistake(
@@ -105,6 +126,19 @@ MISTAKES = {
             "this is -y/p, the gradient with respect to the probabilities. Through the "
             "softmax Jacobian it collapses to p - y with respect to the logits.",
             GP_WANT,
+        ),
+        Mistake(
+            "labels_not_converted",
+            "y holds integer labels here (a batch with labels [0, 1, 2]), and your code "
+            "subtracted them as if they were one-hot rows, so they were broadcast across the "
+            "columns. Turn labels into one-hot rows first (np.eye(K)[y]; leave one-hot y as it "
+            "is), then return (p - y) / m.",
+            # (p - [0, 1, 2]) / 3, row by row
+            [
+                [0.7 / 3, -0.8 / 3, -1.9 / 3],
+                [0.1 / 3, -0.4 / 3, -1.7 / 3],
+                [0.25 / 3, -0.75 / 3, -1.5 / 3],
+            ],
         ),
     ),
 }
@@ -142,7 +176,7 @@ def check_cross_entropy(cross_entropy):
         CE1_WANT,
         name=name,
         what="p = [0.8, 0.1, 0.1] with true class 0",
-        mistakes=_mistakes(name, "missing_minus"),
+        mistakes=_mistakes(name, "missing_minus", "labels_not_converted"),
     )
     for targets, kind in ((np.array(LABELS), "integer labels"), (_arr(ONE_HOT), "one-hot rows")):
         what = f"a batch of 3 rows with {kind}"
@@ -171,7 +205,9 @@ def check_cross_entropy_grad_probs(cross_entropy_grad_probs):
             GP_WANT,
             name=name,
             what=what,
-            mistakes=_mistakes(name, "missing_minus", "missing_1_over_m", "without_y"),
+            mistakes=_mistakes(
+                name, "missing_minus", "missing_1_over_m", "without_y", "labels_not_converted"
+            ),
         )
     what = "p = [[0.5, 0.5, 0], [0, 1, 0]] with labels [0, 1]"
     got = call_stub(cross_entropy_grad_probs, _arr(P0), np.array(LABELS0), name=name)
@@ -190,12 +226,14 @@ def check_cross_entropy_grad_logits(cross_entropy_grad_logits):
             GL_WANT,
             name=name,
             what=what,
-            mistakes=_mistakes(name, "y_minus_p", "missing_1_over_m", "grad_probs_instead"),
+            mistakes=_mistakes(
+                name, "y_minus_p", "missing_1_over_m", "grad_probs_instead", "labels_not_converted"
+            ),
         )
     got = call_stub(cross_entropy_grad_logits, _arr(P1), 0, name=name)
     expect_close(
         got,
-        [-0.2, 0.1, 0.1],
+        GL1_WANT,
         name=name,
         what="one example p = [0.8, 0.1, 0.1], y = 0",
         mistakes=_mistakes(name, "y_minus_p"),

@@ -37,6 +37,13 @@ def cross_entropy__log_of_zero(p, y):
     return float(-(y * np.log(p)).sum() / m)
 
 
+def cross_entropy__labels_not_converted(p, y):
+    """-sum y log p / m with y used as given: integer labels multiply like one-hot rows."""
+    p = np.asarray(p, dtype=np.float64)
+    m = p.shape[0] if p.ndim == 2 else 1
+    return float(-(np.asarray(y) * np.log(p)).sum() / m)
+
+
 def cross_entropy_grad_probs__missing_minus(p, y):
     """y / p / m: the sign of -log's derivative forgotten."""
     p = np.asarray(p, dtype=np.float64)
@@ -73,6 +80,13 @@ def cross_entropy_grad_probs__zero_division(p, y):
     return -y / p / m
 
 
+def cross_entropy_grad_probs__labels_not_converted(p, y):
+    """-y / p / m with y used as given: integer labels broadcast across the columns."""
+    p = np.asarray(p, dtype=np.float64)
+    m = p.shape[0] if p.ndim == 2 else 1
+    return -np.asarray(y) / p / m
+
+
 def cross_entropy_grad_logits__y_minus_p(p, y):
     """(y - p) / m: the sign flipped."""
     p = np.asarray(p, dtype=np.float64)
@@ -100,3 +114,10 @@ def cross_entropy_grad_logits__grad_probs_instead(p, y):
         y = np.eye(p.shape[-1])[y]
     m = p.shape[0] if p.ndim == 2 else 1
     return np.divide(-y, p, out=np.zeros_like(p), where=y > 0) / m
+
+
+def cross_entropy_grad_logits__labels_not_converted(p, y):
+    """(p - y) / m with y used as given: integer labels broadcast across the columns."""
+    p = np.asarray(p, dtype=np.float64)
+    m = p.shape[0] if p.ndim == 2 else 1
+    return (p - np.asarray(y)) / m

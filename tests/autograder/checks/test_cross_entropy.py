@@ -97,6 +97,15 @@ def test_grad_probs_literals_against_finite_differences(p, labels, want):
     np.testing.assert_allclose(want, R.cross_entropy_grad_probs(p, labels), atol=1e-12)
 
 
+def test_single_example_grad_logits_literal():
+    """p - y for p = [0.8, 0.1, 0.1] and class 0: by hand, by the key, and by differences."""
+    p = arr(C.P1)
+    np.testing.assert_allclose(C.GL1_WANT, p - np.eye(3)[0])
+    np.testing.assert_allclose(C.GL1_WANT, R.cross_entropy_grad_logits(p, 0))
+    judge = R.numeric_gradient(lambda v: R.cross_entropy(R.softmax(v), 0), np.log(p))
+    np.testing.assert_allclose(C.GL1_WANT, judge, atol=1e-9)
+
+
 def test_grad_logits_literals_against_finite_differences():
     """(p - y)/m equals the central-difference gradient of CE(softmax(z)) at z = log p."""
     z = np.log(arr(C.P))  # softmax(log p) = p, as every row of P sums to 1
@@ -112,11 +121,15 @@ def test_grad_logits_literals_against_finite_differences():
         ("cross_entropy_grad_probs", "without_y", ("P", "LABELS")),
         ("cross_entropy_grad_probs", "zero_division", ("P0", "LABELS0")),
         ("cross_entropy_grad_logits", "grad_probs_instead", ("P", "LABELS")),
+        ("cross_entropy_grad_probs", "labels_not_converted", ("P", "LABELS")),
+        ("cross_entropy_grad_logits", "labels_not_converted", ("P", "LABELS")),
+        ("cross_entropy", "labels_not_converted", ("P1", 0)),
     ],
 )
 def test_stored_wrong_literals_are_what_the_mistake_computes(stub, key, args):
     """Each stored wrong answer is the output of that mistake's implementation."""
-    p, labels = arr(getattr(C, args[0])), np.array(getattr(C, args[1]))
+    labels = args[1] if isinstance(args[1], int) else np.array(getattr(C, args[1]))
+    p = arr(getattr(C, args[0]))
     with np.errstate(all="ignore"):
         got = getattr(M, f"{stub}__{key}")(p, labels)
     stored = next(m.wrong for m in C.MISTAKES[stub] if m.key == key)

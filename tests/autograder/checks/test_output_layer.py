@@ -84,6 +84,25 @@ def test_forward_literals_by_hand_and_by_the_answer_key():
     np.testing.assert_allclose(R.linear_forward(arr(C.XS), arr(C.WS), arr(C.BS)), C.AS_WANT)
 
 
+def by_loops(x, W, b):
+    """a_i = sum_j W_ij x_j + b_i with plain Python loops, row by row: the forward judge."""
+    rows = [x] if np.ndim(x) == 1 else x
+    out = [
+        [sum(w * v for w, v in zip(W[i], row, strict=True)) + b[i] for i in range(len(W))]
+        for row in rows
+    ]
+    return out[0] if np.ndim(x) == 1 else out
+
+
+@pytest.mark.parametrize(
+    ("x", "W", "b", "want"),
+    [(C.X1, C.W, C.B, C.A1_WANT), (C.XB, C.W, C.B, C.AB_WANT), (C.XS, C.WS, C.BS, C.AS_WANT)],
+)
+def test_forward_literals_against_plain_loops(x, W, b, want):
+    """Do the stored pre-activations equal the sums written out with loops, no matrix product?"""
+    np.testing.assert_allclose(want, by_loops(x, W, b), atol=1e-12)
+
+
 def finite_difference_grads(grad_a, x, W, b):
     """dL/dx, dL/dW, dL/db of L = sum(a * grad_a) by central differences: the judge."""
 
