@@ -69,26 +69,30 @@ MISTAKES = {
     "linear_backward": (
         Mistake(
             "grad_W_transposed",
-            "grad_W comes out transposed, with the shape of W^T. dL/dW_ij = grad_a_i x_j, "
-            "so grad_W = grad_a^T @ x has W's shape (n_out, n_in).",
+            "grad_W comes out transposed, with the shape of W^T (here (3, 2) instead of W's "
+            "(2, 3)). dL/dW_ij = grad_a_i x_j, so grad_W = grad_a^T @ x has W's shape "
+            "(n_out, n_in).",
             lambda want: np.asarray(want).T,
         ),
         Mistake(
             "grad_b_not_summed",
             "grad_b has one row per example. b is shared by every example of the batch, so "
-            "its gradient is the sum of the rows of grad_a: grad_a.sum(axis=0).",
+            "its gradient is the sum of the rows of grad_a: grad_a.sum(axis=0), here "
+            "[0.3125, 0.0625] of shape (2,).",
             GA,
         ),
         Mistake(
             "grad_x_with_W_transposed",
-            "grad_x multiplies by the wrong orientation of W. Per example dL/dx = W^T grad_a "
-            "(column j of W meets x_j), which for rows of a batch is grad_a @ W.",
+            "grad_x multiplies by the wrong orientation of W: this is W grad_a = [-3, -2], "
+            "but per example dL/dx = W^T grad_a = [3, 1] (column j of W meets x_j), which for "
+            "rows of a batch is grad_a @ W.",
             [-3.0, -2.0],
         ),
         Mistake(
             "extra_1_over_m",
-            "grad_W and grad_b are divided by m again. The 1/m of the mean loss is already "
-            "inside grad_a; the layer only sums over the batch.",
+            "these gradients are m = 4 times too small: the 1/m of the mean loss is already "
+            "inside grad_a, so do not divide by m again; grad_W and grad_b only sum over the "
+            "batch.",
             lambda want: np.asarray(want) / 4,
         ),
         Mistake(

@@ -149,3 +149,14 @@ def test_stored_wrong_literals_are_what_the_mistake_computes(stub, key, args, co
     got = out if component is None else out[component]
     stored = next(m.wrong for m in C.MISTAKES[stub] if m.key == key)
     np.testing.assert_allclose(got, stored)
+
+
+def test_numbers_quoted_in_hints_are_the_stored_ones():
+    """Do the numbers a hint quotes agree with the stored answers they describe?"""
+    hints = {m.key: m.hint for m in C.MISTAKES["linear_backward"]}
+    wrong_x = next(m.wrong for m in C.MISTAKES["linear_backward"] if m.key.startswith("grad_x"))
+    assert C.GB_WANT == [0.3125, 0.0625] and "[0.3125, 0.0625]" in hints["grad_b_not_summed"]
+    assert C.GXS_WANT == [3.0, 1.0] and "W^T grad_a = [3, 1]" in hints["grad_x_with_W_transposed"]
+    assert wrong_x == [-3.0, -2.0] and "W grad_a = [-3, -2]" in hints["grad_x_with_W_transposed"]
+    assert np.shape(C.W) == (2, 3) and "(3, 2) instead of W's (2, 3)" in hints["grad_W_transposed"]
+    assert len(C.XB) == 4 and "m = 4 times too small" in hints["extra_1_over_m"]
