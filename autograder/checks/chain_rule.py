@@ -1,0 +1,378 @@
+"""Checks for lesson 01 (the chain rule): finite differences (numeric_derivative,
+numeric_gradient) and three derivatives of composites built on e^(x^2) (source 003).
+
+They judge with numbers stored below (confirmed in tests/autograder/checks/test_chain_rule.py
+against the answer key, central differences and hand derivation) and recognise the known
+mistakes by the wrong numbers those mistakes produce (stored, or as a relation to the right
+answer).
+
+The finite-difference checks use a large step h = 0.1 on polynomials on purpose: there the
+central difference of x^3 is exactly 3x^2 + h^2, while a one-sided difference is off by 3xh,
+so each formula leaves its own fingerprint in the numbers.
+"""
+
+import re
+
+import numpy as np
+
+from autograder.checks.core import CheckFailure, Mistake, call_stub, expect_close, fmt, passed
+
+# ---------------------------------------------------------------- inputs and right answers
+
+# numeric_derivative(cube, X_DERIV, H): central difference of x^3 is 3x^2 + h^2.
+X_DERIV = [1.0, 2.0, -1.0]
+H = 0.1
+DERIV_WANT = [3.01, 12.01, 3.01]
+# numeric_derivative(np.sin, SIN_AT) with the default h: cos(0.5) to ~1e-11.
+SIN_AT = 0.5
+COS_WANT = 0.8775825618903728
+
+# numeric_gradient(poly, X_GRAD, H) with poly(X) = sum(X^3) + X[0, 1] X[1, 0]:
+# dpoly/dX_ij = 3 X_ij^2 + h^2 + (the other entry of the product, for (0, 1) and (1, 0)).
+X_GRAD = [[1.0, 2.0], [-1.0, 0.5]]
+GRAD_WANT = [[3.01, 11.01], [5.01, 0.76]]
+
+# The three composites at these points (x = 0 gives 0; x = 2 makes e^(e^4) ~ 5e23 large).
+X_D = [-1.5, -0.5, 0.0, 0.3, 1.0, 2.0]
+WHAT_D = "x = [-1.5, -0.5, 0, 0.3, 1, 2]"
+D_EXP_SQUARE_WANT = [
+    -28.46320750907558,
+    -1.2840254166877414,
+    0.0,
+    0.6565045702231262,
+    5.43656365691809,
+    218.39260013257694,
+]
+D_EXP_EXP_SQUARE_WANT = [
+    -375625.5787465528,
+    -4.636804375024635,
+    0.0,
+    1.9607923660468363,
+    82.38711134943223,
+    1.1243802291387877e26,
+]
+D_INV_EXP_SQUARE_WANT = [
+    0.31619767368559293,
+    0.778800783071405,
+    0.0,
+    -0.5483587111627368,
+    -0.7357588823428847,
+    -0.07326255555493673,
+]
+E_SQUARE = [  # e^(x^2) at X_D, the factor several mistakes keep or lose
+    9.487735836358526,
+    1.2840254166877414,
+    1.0,
+    1.0941742837052104,
+    2.718281828459045,
+    54.598150033144236,
+]
+
+
+def cube(x):
+    """x^3, elementwise: the test function of check_numeric_derivative."""
+    return x**3
+
+
+def poly(X):
+    """sum(X^3) + X[0, 1] X[1, 0] of a 2x2 array: the test function of check_numeric_gradient."""
+    return float(np.sum(X**3) + X[0, 1] * X[1, 0])
+
+
+# ---------------------------------------------------------------- the catalog
+
+MISTAKES = {
+    "numeric_derivative": (
+        Mistake(
+            "forward_difference",
+            "this is the one-sided (f(x + h) - f(x)) / h, whose error shrinks only like h: for "
+            "x^3 at x = 2 with h = 0.1 it gives 12.61 instead of 12.01 (true 12). Use the "
+            "central difference (f(x + h) - f(x - h)) / (2h).",
+            [3.31, 12.61, 2.71],
+        ),
+        Mistake(
+            "backward_difference",
+            "this is the one-sided (f(x) - f(x - h)) / h: for x^3 at x = 2 with h = 0.1 it "
+            "gives 11.41 instead of 12.01. Step to both sides: (f(x + h) - f(x - h)) / (2h).",
+            [2.71, 11.41, 3.31],
+        ),
+        Mistake(
+            "missing_two",
+            "the points x + h and x - h are 2h apart, so divide by 2h, not h: this is twice "
+            "the slope (24.02 instead of 12.01 for x^3 at x = 2).",
+            lambda want: 2 * want,
+        ),
+        Mistake(
+            "wrong_sign",
+            "the sign is flipped: the difference must be f(x + h) - f(x - h) (right minus "
+            "left), so that a rising function gets a positive slope.",
+            lambda want: -want,
+        ),
+        Mistake(
+            "ignores_h",
+            "the step h passed in is ignored (a fixed step is written into the body): with "
+            "h = 0.1 the central difference of x^3 at x = 2 is 12 + h^2 = 12.01, not 12. Use "
+            "the parameter h.",
+            [3.0, 12.0, 3.0],
+        ),
+    ),
+    "numeric_gradient": (
+        Mistake(
+            "forgets_restore",
+            "x is left changed after the call: after nudging entry i to x_i + h and x_i - h, "
+            "put the old value back before the next entry, or every later entry is measured at "
+            "a moved point (and the caller's x is corrupted).",
+            [[3.01, 11.01], [4.91, 0.76]],
+        ),
+        Mistake(
+            "one_sided",
+            "this is the one-sided (f(x + h e_i) - f(x)) / h, whose error shrinks only like h. "
+            "Nudge entry i both ways: (f(x + h e_i) - f(x - h e_i)) / (2h).",
+            [[3.31, 11.61], [4.71, 0.91]],
+        ),
+        Mistake(
+            "nudges_all_at_once",
+            "this returns one number: all entries were moved together, which measures the "
+            "slope along the all-ones direction, not the gradient. Nudge one entry at a time "
+            "and store each result at that entry's index in an array of x's shape.",
+            19.79,
+        ),
+        Mistake(
+            "flattened",
+            "the numbers are right but the gradient comes back flat; it must have x's shape "
+            "(here 2x2), entry [i, j] holding the slope with respect to x[i, j]. Use "
+            "np.zeros_like(x) for the result.",
+            lambda want: np.ravel(want),
+        ),
+        Mistake(
+            "missing_two",
+            "the points x_i + h and x_i - h are 2h apart, so divide by 2h, not h: this is "
+            "twice the gradient.",
+            lambda want: 2 * want,
+        ),
+    ),
+    "d_exp_square": (
+        Mistake(
+            "missing_inner",
+            "this is e^(x^2), the outer derivative alone. The chain rule multiplies it by the "
+            "inner derivative (x^2)' = 2x: at x = 1 the answer is 2e = 5.437, not e = 2.718.",
+            E_SQUARE,
+        ),
+        Mistake(
+            "exp_of_x",
+            "this is 2x e^x: the outer derivative of e^u is e^u evaluated at u = x^2, so the "
+            "factor is e^(x^2), not e^x (at x = 2: 4 e^4 = 218.4, not 4 e^2 = 29.56).",
+            [
+                -0.6693904804452895,
+                -0.6065306597126334,
+                0.0,
+                0.8099152845456019,
+                5.43656365691809,
+                29.5562243957226,
+            ],
+        ),
+        Mistake(
+            "inner_only",
+            "this is 2x, the inner derivative alone: multiply by the outer derivative "
+            "e^(x^2) as well (at x = 1: 2 x e = 5.437, not 2).",
+            [-3.0, -1.0, 0.0, 0.6, 2.0, 4.0],
+        ),
+        Mistake(
+            "half",
+            "this is x e^(x^2), half the answer: (x^2)' = 2x, so the factor 2 belongs in.",
+            lambda want: want / 2,
+        ),
+    ),
+    "d_exp_exp_square": (
+        Mistake(
+            "missing_outer",
+            "this is e^(x^2) 2x, the derivative of the inner e^(x^2) only: the path x -> x^2 "
+            "-> e^(x^2) -> e^(e^(x^2)) has three factors, and the outermost, e^(e^(x^2)), is "
+            "missing (at x = 1 it is e^e = 15.15).",
+            [
+                -28.46320750907558,
+                -1.2840254166877414,
+                0.0,
+                0.6565045702231262,
+                5.43656365691809,
+                218.39260013257694,
+            ],
+        ),
+        Mistake(
+            "missing_middle",
+            "this is e^(e^(x^2)) 2x: the middle factor, the derivative of e^(x^2) with respect "
+            "to x^2, which is e^(x^2), is missing (at x = 1 the answer is e^e e 2 = 82.39).",
+            [
+                -39590.64472548818,
+                -3.611146878218102,
+                0.0,
+                1.792029291171961,
+                30.308524482958525,
+                2.059374225053823e24,
+            ],
+        ),
+        Mistake(
+            "missing_inner",
+            "this is e^(e^(x^2)) e^(x^2): the innermost factor (x^2)' = 2x is missing (at "
+            "x = 0 the slope is 0, not e).",
+            [
+                125208.52624885095,
+                4.636804375024635,
+                2.718281828459045,
+                3.2679872767447273,
+                41.193555674716116,
+                2.8109505728469693e25,
+            ],
+        ),
+        Mistake(
+            "outer_at_inner",
+            "this is e^(x^2) e^(x^2) 2x: the outer derivative e^(h2) was evaluated at "
+            "h1 = x^2 instead of at h2 = e^(x^2). The first factor is e^(e^(x^2)) (at x = 1: "
+            "e^e = 15.15, not e).",
+            [
+                -270.05139390156546,
+                -1.648721270700128,
+                0.0,
+                0.7183304178730862,
+                14.778112197861299,
+                11923.831948166911,
+            ],
+        ),
+    ),
+    "d_inv_exp_square": (
+        Mistake(
+            "sign_slip",
+            "the sign is flipped: (1/v)' = -1/v^2, so the answer is -2x e^(-x^2), negative for "
+            "x > 0 (1/e^(x^2) falls as x moves away from 0).",
+            lambda want: -want,
+        ),
+        Mistake(
+            "missing_inner",
+            "this is -e^(-x^2) = -1/v^2 times v: the innermost factor (x^2)' = 2x is missing "
+            "(at x = 0 the slope is 0, not -1).",
+            [
+                -0.10539922456186433,
+                -0.7788007830714049,
+                -1.0,
+                -0.9139311852712282,
+                -0.36787944117144233,
+                -0.018315638888734182,
+            ],
+        ),
+        Mistake(
+            "forgot_square",
+            "this is -2x: the derivative of 1/v is -1/v^2, not -1/v, so after multiplying by "
+            "v' = e^(x^2) 2x one factor 1/v = e^(-x^2) remains (at x = 1: -2/e = -0.7358, "
+            "not -2).",
+            [3.0, 1.0, 0.0, -0.6, -2.0, -4.0],
+        ),
+        Mistake(
+            "exp_of_x",
+            "this is -2x e^(-x): the exponent is x^2, so the factor is e^(-x^2), not e^(-x) "
+            "(at x = 2: -4 e^-4 = -0.07326, not -4 e^-2 = -0.5413).",
+            [
+                13.445067211014194,
+                1.6487212707001282,
+                0.0,
+                -0.4444909324090307,
+                -0.7357588823428847,
+                -0.5413411329464508,
+            ],
+        ),
+    ),
+}
+
+# ---------------------------------------------------------------- helpers
+
+
+def _mistake(stub, key):
+    return next(m for m in MISTAKES[stub] if m.key == key)
+
+
+def _compare(got, want, stub, what):
+    """expect_close with the verdict kept on one line (long arrays would wrap)."""
+    try:
+        expect_close(got, want, name=stub, what=what, mistakes=MISTAKES[stub])
+    except CheckFailure as failure:
+        raise CheckFailure(re.sub(r"\s*\n\s*", " ", str(failure)), key=failure.key) from None
+
+
+# ---------------------------------------------------------------- the checks
+
+
+def check_numeric_derivative(numeric_derivative):
+    """numeric_derivative(x^3, [1, 2, -1], h=0.1), then (sin, 0.5) with the default h."""
+    x = np.array(X_DERIV)
+    what = "f(x) = x^3 at x = [1, 2, -1] with h = 0.1"
+    got = call_stub(numeric_derivative, cube, x.copy(), H, name="numeric_derivative")
+    _compare(got, DERIV_WANT, "numeric_derivative", what)
+    got = call_stub(numeric_derivative, np.sin, SIN_AT, name="numeric_derivative")
+    expect_close(
+        got,
+        COS_WANT,
+        name="numeric_derivative",
+        what="f = sin at x = 0.5 with the default h (the slope is cos(0.5))",
+        rtol=1e-7,
+        atol=1e-9,
+    )
+    passed(
+        "numeric_derivative",
+        f"central difference; x^3 at x = 2 with h = 0.1 gives 12 + h^2 = 12.01, and "
+        f"sin at 0.5 gives cos(0.5) = {fmt(COS_WANT, 6)} with the default h",
+    )
+
+
+def check_numeric_gradient(numeric_gradient):
+    """numeric_gradient(sum(X^3) + X[0,1] X[1,0], 2x2 X, h=0.1): values, shape, X restored."""
+    x = np.array(X_GRAD)
+    what = "f(X) = sum(X^3) + X[0,1] X[1,0] at X = [[1, 2], [-1, 0.5]] with h = 0.1"
+    got = call_stub(numeric_gradient, poly, x, H, name="numeric_gradient")
+    if not np.array_equal(x, np.array(X_GRAD)):
+        raise CheckFailure(
+            f"numeric_gradient: {_mistake('numeric_gradient', 'forgets_restore').hint} "
+            f"(X = [[1, 2], [-1, 0.5]] came back as {fmt(x.ravel())}, listed row by row)",
+            key="forgets_restore",
+        )
+    _compare(got, GRAD_WANT, "numeric_gradient", what)
+    passed("numeric_gradient", "one entry at a time, both sides, x's shape, x restored")
+
+
+def _check_derivative(stub, fn, want, detail):
+    got = call_stub(fn, np.array(X_D), name=stub)
+    _compare(got, want, stub, WHAT_D)
+    one = call_stub(fn, 1.0, name=stub)
+    expect_close(
+        one,
+        want[4],
+        name=stub,
+        what="x = 1.0 given as a plain float",
+        mistakes=[m for m in MISTAKES[stub] if callable(m.wrong)],
+    )
+    passed(stub, detail)
+
+
+def check_d_exp_square(d_exp_square):
+    """d/dx e^(x^2) at six points (array) and at the float 1.0."""
+    _check_derivative(
+        "d_exp_square", d_exp_square, D_EXP_SQUARE_WANT, "e^(x^2) 2x; at x = 1 that is 2e = 5.437"
+    )
+
+
+def check_d_exp_exp_square(d_exp_exp_square):
+    """d/dx e^(e^(x^2)) at six points (array) and at the float 1.0."""
+    _check_derivative(
+        "d_exp_exp_square",
+        d_exp_exp_square,
+        D_EXP_EXP_SQUARE_WANT,
+        "e^(e^(x^2)) e^(x^2) 2x, three factors; at x = 1 that is 82.39",
+    )
+
+
+def check_d_inv_exp_square(d_inv_exp_square):
+    """d/dx 1/e^(x^2) at six points (array) and at the float 1.0."""
+    _check_derivative(
+        "d_inv_exp_square",
+        d_inv_exp_square,
+        D_INV_EXP_SQUARE_WANT,
+        "-1/v^2 e^(x^2) 2x = -2x e^(-x^2); at x = 1 that is -2/e = -0.7358",
+    )
