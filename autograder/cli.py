@@ -1,6 +1,7 @@
 """The instructor's command line: python -m autograder (or backprop-grader)."""
 
 import argparse
+import sys
 import time
 
 
@@ -32,11 +33,31 @@ def demo(args):
     return 0
 
 
+def release(args):
+    """Write the student version of the lessons into release/, checks included."""
+    from autograder.release import ReleaseError
+    from autograder.release import release as release_lessons
+
+    try:
+        folders = release_lessons(args.course, args.lessons)
+    except ReleaseError as err:
+        print(f"release failed: {err}", file=sys.stderr)
+        return 2
+    for folder in folders:
+        print(f"released {folder.name} -> {folder}")
+    print("students open a released folder with `jupyter lab`; its checks are in autograder/")
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("demo", help="the course's main job")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=demo)
+    p = sub.add_parser("release", help="the student version of lessons, into release/")
+    p.add_argument("lessons", nargs="*", help="lesson names (default: all)")
+    p.add_argument("--course", default=".", help="the course directory (default: here)")
+    p.set_defaults(func=release)
     args = parser.parse_args(argv)
     return args.func(args)

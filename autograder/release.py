@@ -1,0 +1,74 @@
+"""The student version: nbgrader's generate_assignment, plus the checks the lessons import.
+
+A released lesson imports `autograder.checks.<lesson>`. The student has neither the answer
+key nor this package installed, so the checks (numpy only, no solutions) travel with the
+lesson: release/<lesson>/autograder/{__init__.py, checks/*.py}. Nothing else of the package
+does: not reference/, not autograder/mistakes/, not the grading code.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+class ReleaseError(Exception):
+    """Something about the course directory or the lesson names is wrong; the message says what."""
+
+
+def lessons_in(course):
+    """The lessons of a course directory: lessons/<name>/<name>.ipynb, sorted by name."""
+    source = Path(course) / "lessons"
+    return sorted(d.name for d in source.iterdir() if (d / f"{d.name}.ipynb").is_file())
+
+
+def ship_checks(folder):
+    """Copy autograder/__init__.py and autograder/checks/*.py into folder/autograder/."""
+    target = Path(folder) / "autograder"
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "checks").mkdir(parents=True)
+    shutil.copy2(PACKAGE / "__init__.py", target / "__init__.py")
+    for module in sorted((PACKAGE / "checks").glob("*.py")):
+        shutil.copy2(module, target / "checks" / module.name)
+    return target
+
+
+def release(course, names=None):
+    """Generate the student version of the named lessons (default: all) and ship the checks.
+
+    course: the course directory (holding nbgrader_config.py and lessons/).
+    Returns the released folders. Raises ReleaseError naming what is wrong.
+    """
+    course = Path(course).resolve()
+    if not (course / "nbgrader_config.py").is_file():
+        raise ReleaseError(f"{course} has no nbgrader_config.py: run this from the course root")
+    available = lessons_in(course)
+    names = list(names or available)
+    unknown = [n for n in names if n not in available]
+    if unknown:
+        raise ReleaseError(f"no lesson named {', '.join(unknown)}; lessons: {', '.join(available)}")
+    # nbgrader shells out to `alembic` from its own environment: put that first on PATH.
+    bin_dir = os.path.dirname(sys.executable)
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+    env.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+    folders = []
+    for name in names:
+        result = subprocess.run(
+            [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force"],
+            cwd=course,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise ReleaseError(
+                f"nbgrader could not release {name}:\n{result.stdout}{result.stderr}"
+            )
+        folder = course / "release" / name
+        ship_checks(folder)
+        folders.append(folder)
+    return folders
