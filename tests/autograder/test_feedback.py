@@ -1,0 +1,68 @@
+"""Do the checks' hints reach the feedback nbgrader writes for the student after grading?"""
+
+import inspect
+import os
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from autograder.mistakes import output_layer as mistakes
+from autograder.release import release
+from tests.autograder.test_release import LESSON, plant
+from tests.lessons.notebook_rules import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def nbgrader(course, *args):
+    bin_dir = os.path.dirname(sys.executable)
+    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ["PATH"]}
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_hint_reaches_the_feedback_html(tmp_path):
+    """A submission that forgets to sum grad_b gets the check's hint in its feedback."""
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "lessons" / LESSON, course / "lessons" / LESSON)
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    (folder,) = release(course, [LESSON])
+    wrong = inspect.getsource(mistakes.linear_backward__grad_b_not_summed).replace(
+        "linear_backward__grad_b_not_summed", "linear_backward"
+    )
+    source = nbformat.read(ROOT / "lessons" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    nb = plant(
+        nbformat.read(folder / f"{LESSON}.ipynb", as_version=4),
+        source,
+        {"linear_backward": "import numpy as np\n\n\n" + wrong},
+    )
+    submitted = course / "submitted" / "alice" / LESSON
+    submitted.mkdir(parents=True)
+    nbformat.write(nb, submitted / f"{LESSON}.ipynb")
+    nbgrader(course, "autograde", LESSON, "--student", "alice")
+    nbgrader(course, "generate_feedback", LESSON, "--student", "alice")
+    html = (course / "feedback" / "alice" / LESSON / f"{LESSON}.html").read_text()
+    assert "CheckFailure" in html
+    assert "sum of the rows of grad_a" in html
+    assert "linear_backward is not implemented yet" not in html
+    # The score, from the notebook's own metadata: test_linear_forward's 4 points earned,
+    # test_linear_backward's lost.
+    points = {
+        c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"].get("points", 0)
+        for c in source.cells
+        if c.metadata.get("nbgrader", {}).get("grade")
+    }
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        score = gradebook.find_submission(LESSON, "alice").score
+    assert score == sum(points.values()) - points["test_linear_backward"]
