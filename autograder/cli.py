@@ -49,6 +49,17 @@ def release(args):
     return 0
 
 
+def grade(args):
+    """Autograde every submission under submitted/, write feedback and grades.csv."""
+    from autograder.grade import grade as grade_all
+
+    problems = grade_all(args.course, timeout=args.timeout)
+    for line in problems:
+        print(line)
+    print(f"grades.csv written; {len(problems)} problem(s)")
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -59,5 +70,9 @@ def main(argv=None):
     p.add_argument("lessons", nargs="*", help="lesson names (default: all)")
     p.add_argument("--course", default=".", help="the course directory (default: here)")
     p.set_defaults(func=release)
+    p = sub.add_parser("grade", help="autograde submitted/, feedback and grades.csv")
+    p.add_argument("--course", default=".", help="the course directory (default: here)")
+    p.add_argument("--timeout", type=int, default=30, help="seconds per cell")
+    p.set_defaults(func=grade)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -1,0 +1,38 @@
+"""Does `python -m autograder grade` grade every submission and export nbgrader's grades.csv?"""
+
+import csv
+import shutil
+
+import nbformat
+import pytest
+
+from autograder.cli import main
+from autograder.release import release
+from tests.lessons.notebook_rules import ROOT
+
+pytestmark = pytest.mark.slow
+
+LESSON = "04_output_layer"
+
+
+def test_grade_scores_correct_and_untouched(tmp_path, monkeypatch):
+    """The source notebook earns every point, the untouched release earns none."""
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "lessons" / LESSON, course / "lessons" / LESSON)
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    (folder,) = release(course, [LESSON])
+    source = ROOT / "lessons" / LESSON / f"{LESSON}.ipynb"
+    total = sum(
+        c.metadata["nbgrader"]["points"]
+        for c in nbformat.read(source, as_version=4).cells
+        if c.metadata.get("nbgrader", {}).get("grade")
+    )
+    for student, nb in [("correct", source), ("untouched", folder / f"{LESSON}.ipynb")]:
+        target = course / "submitted" / student / LESSON
+        target.mkdir(parents=True)
+        shutil.copy(nb, target / f"{LESSON}.ipynb")
+    assert main(["grade", "--course", str(course)]) == 0
+    with open(course / "grades.csv") as f:
+        rows = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(f)}
+    assert rows == {"correct": total, "untouched": 0.0}
+    assert (course / "feedback" / "correct" / LESSON / f"{LESSON}.html").is_file()
