@@ -5,6 +5,7 @@ submission nbgrader cannot grade is reported and the next one is still graded.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,15 +35,36 @@ def submissions(course):
     )
 
 
+STAGING = ".grading/submitted"
+
+
+def stage(course, student, lesson):
+    """Copy only the submitted notebooks (and timestamp.txt) into the staging tree.
+
+    Anything else a student submits (a fake reference/ package, their own autograder/) would
+    sit in the grading kernel's cwd, which is on sys.path: it must never reach it.
+    """
+    source = Path(course) / "submitted" / student / lesson
+    target = Path(course) / STAGING / student / lesson
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for path in source.iterdir():
+        if path.is_file() and (path.suffix == ".ipynb" or path.name == "timestamp.txt"):
+            shutil.copy2(path, target / path.name)
+
+
 def grade(course, timeout=30):
     """Autograde, generate feedback and export grades.csv; return a list of problem lines."""
     course = Path(course).resolve()
     problems = []
     for student, lesson in submissions(course):
+        stage(course, student, lesson)
         result = _nbgrader(
             course,
             "autograde",
             lesson,
+            f"--CourseDirectory.submitted_directory={STAGING}",
             "--student",
             student,
             "--force",

@@ -31,8 +31,13 @@ def test_grade_scores_correct_and_untouched(tmp_path, monkeypatch):
         target = course / "submitted" / student / LESSON
         target.mkdir(parents=True)
         shutil.copy(nb, target / f"{LESSON}.ipynb")
+    # A fake answer key beside a submission must not reach the grading kernel.
+    fake = course / "submitted" / "untouched" / LESSON / "reference"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise SystemExit('fake answer key imported')\n")
     assert main(["grade", "--course", str(course)]) == 0
     with open(course / "grades.csv") as f:
         rows = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(f)}
     assert rows == {"correct": total, "untouched": 0.0}
+    assert not (course / "autograded" / "untouched" / LESSON / "reference").exists()
     assert (course / "feedback" / "correct" / LESSON / f"{LESSON}.html").is_file()
