@@ -51,9 +51,13 @@ def release(args):
 
 def grade(args):
     """Autograde every submission under submitted/, write feedback and grades.csv."""
+    from pathlib import Path
+
     from autograder.grade import grade as grade_all
+    from autograder.report import score_table
 
     problems = grade_all(args.course, timeout=args.timeout)
+    print(score_table(Path(args.course) / "grades.csv"))
     for line in problems:
         print(line)
     print(f"grades.csv written; {len(problems)} problem(s)")

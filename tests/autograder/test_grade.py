@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 LESSON = "04_output_layer"
 
 
-def test_grade_scores_correct_and_untouched(tmp_path, monkeypatch):
+def test_grade_scores_correct_and_untouched(tmp_path, capsys):
     """The source notebook earns every point, the untouched release earns none."""
     course = tmp_path / "course"
     shutil.copytree(ROOT / "lessons" / LESSON, course / "lessons" / LESSON)
@@ -39,5 +39,7 @@ def test_grade_scores_correct_and_untouched(tmp_path, monkeypatch):
     with open(course / "grades.csv") as f:
         rows = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(f)}
     assert rows == {"correct": total, "untouched": 0.0}
+    table = capsys.readouterr().out
+    assert "correct" in table and f"{total:g}/{total:g}" in table
     assert not (course / "autograded" / "untouched" / LESSON / "reference").exists()
     assert (course / "feedback" / "correct" / LESSON / f"{LESSON}.html").is_file()
