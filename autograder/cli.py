@@ -3,6 +3,7 @@
 import argparse
 import sys
 import time
+from pathlib import Path
 
 
 def demo(args):
@@ -50,18 +51,46 @@ def release(args):
 
 
 def grade(args):
-    """Autograde every submission under submitted/, write feedback and grades.csv."""
-    from pathlib import Path
-
+    """Autograde every submission under submitted/: gradebook, feedback, grades.csv, table."""
+    from autograder.course import CourseError
     from autograder.grade import grade as grade_all
-    from autograder.report import score_table
+    from autograder.report import problem_lines, score_table
 
-    problems = grade_all(args.course, timeout=args.timeout)
-    print(score_table(Path(args.course) / "grades.csv"))
-    for line in problems:
-        print(line)
-    print(f"grades.csv written; {len(problems)} problem(s)")
-    return 0
+    quiet = args.quiet
+    try:
+        report = grade_all(
+            args.course,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            progress=None if quiet else print,
+        )
+    except CourseError as err:
+        print(f"grade: {err}", file=sys.stderr)
+        return 2
+    print()
+    print(score_table(report.graded))
+    lines = problem_lines(report.graded)
+    if lines:
+        print("\n* what happened (also at the top of each student's feedback):")
+        for line in lines:
+            print(f"  {line}")
+    course = Path(args.course).resolve()
+    print(
+        f"\n{len(report.graded) - len(report.ungraded)} of {len(report.graded)} submissions "
+        f"graded; grades.csv in {course}, feedback in {course / 'feedback'}"
+    )
+    return 0 if report.complete else 1
+
+
+def positive(text):
+    """argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is less than 1")
+    return value
 
 
 def main(argv=None):
@@ -76,7 +105,11 @@ def main(argv=None):
     p.set_defaults(func=release)
     p = sub.add_parser("grade", help="autograde submitted/, feedback and grades.csv")
     p.add_argument("--course", default=".", help="the course directory (default: here)")
-    p.add_argument("--timeout", type=int, default=30, help="seconds per cell")
+    p.add_argument(
+        "--jobs", type=positive, default=None, help="notebooks run at once (default: cores)"
+    )
+    p.add_argument("--timeout", type=positive, default=None, help="seconds per cell (default: 30)")
+    p.add_argument("--quiet", action="store_true", help="no line per graded submission")
     p.set_defaults(func=grade)
     args = parser.parse_args(argv)
     return args.func(args)

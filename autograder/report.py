@@ -1,22 +1,31 @@
-"""The score table (students x lessons) from nbgrader's grades.csv export."""
-
-import csv
+"""What `grade` prints: a students x lessons score table and one line per problem."""
 
 
-def score_table(grades_csv):
-    """Return the table as text: one row per student, one column per lesson, 'score/max'."""
-    with open(grades_csv) as f:
-        rows = list(csv.DictReader(f))
-    lessons = sorted({r["assignment"] for r in rows})
-    students = sorted({r["student_id"] for r in rows})
-    cell = {
-        (r["student_id"], r["assignment"]): f"{float(r['raw_score']):g}/{float(r['max_score']):g}"
-        for r in rows
-    }
+def score_table(graded):
+    """The table as text: one row per student, one column per lesson, 'score/max'.
+
+    graded: grade.Graded entries. A lesson a student did not submit shows '-', a submission
+    that got no grade shows 'NOT GRADED'.
+    """
+    lessons = sorted({g.lesson for g in graded})
+    students = sorted({g.student for g in graded})
+    cell = {}
+    for g in graded:
+        mark = "NOT GRADED" if g.score is None else f"{g.score:g}/{g.max_score:g}"
+        cell[(g.student, g.lesson)] = mark + ("*" if g.notes else "")
     width = max([len("student"), *map(len, students)])
-    lines = ["  ".join(["student".ljust(width), *(name.rjust(16) for name in lessons)])]
-    for s in students:
-        lines.append(
-            "  ".join([s.ljust(width), *(cell.get((s, a), "-").rjust(16) for a in lessons)])
+    columns = [max(len(a), 11) for a in lessons]
+    lines = [
+        "  ".join(
+            ["student".ljust(width), *(a.rjust(w) for a, w in zip(lessons, columns, strict=True))]
         )
+    ]
+    for s in students:
+        marks = (cell.get((s, a), "-").rjust(w) for a, w in zip(lessons, columns, strict=True))
+        lines.append("  ".join([s.ljust(width), *marks]))
     return "\n".join(lines)
+
+
+def problem_lines(graded):
+    """One line per note: 'student/lesson: what happened'."""
+    return [f"{g.student}/{g.lesson}: {note}" for g in graded for note in g.notes]

@@ -1,0 +1,182 @@
+"""nbgrader's Execute, made to survive what student code does to a kernel.
+
+Plain nbgrader gives up on a whole submission when its kernel dies or stops answering. Here the
+cell that killed (or hung) the kernel gets an error output saying so, a fresh kernel runs the
+notebook again from the top with that cell skipped, and every other cell is graded as usual:
+the student keeps the points they earned and loses only the parts the failure touched.
+
+A cell that runs past the time limit is interrupted (nbgrader's own behaviour) and its
+output says so in one sentence. Outputs are capped in characters while they arrive, so a
+runaway print never piles up in memory (see output_cap).
+"""
+
+import os
+
+from jupyter_core.utils import ensure_async, run_sync
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+from nbgrader.preprocessors import Execute
+from traitlets import Integer
+
+from autograder.output_cap import DEFAULT_LIMIT, RICH_LIMIT, CellBudget, cut_note
+
+
+def error_output(ename, evalue):
+    """An error output as a kernel would send it, one line of traceback."""
+    return NotebookNode(
+        output_type="error",
+        ename=ename,
+        evalue=evalue,
+        traceback=[f"\x1b[0;31m{ename}\x1b[0m: {evalue}"],
+    )
+
+
+def describe_exit(code):
+    """Why a kernel process ended, in words: 'it exited with code 3', 'signal 11 (SIGSEGV)'."""
+    if code is None:
+        return "it stopped without an exit status"
+    if code < 0:
+        import signal
+
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = "unknown signal"
+        return f"it was killed by signal {-code} ({name})"
+    return f"it exited with code {code}"
+
+
+class GradingExecute(Execute):
+    """Execute that grades through dead kernels, hung cells and floods of output.
+
+    After a run, `self.events` lists (cell index, sentence) for every cell that killed or
+    hung the kernel, ran past the time limit or had its output cut; the cell's outputs say
+    the same.
+    """
+
+    max_restarts = Integer(
+        3, help="Fresh kernels to try after failures before the rest is left unrun."
+    ).tag(config=True)
+    max_output_chars = Integer(
+        DEFAULT_LIMIT, help="Characters of text output a cell keeps; the rest is cut."
+    ).tag(config=True)
+    max_rich_output_chars = Integer(
+        RICH_LIMIT, help="Characters of rich output (figures, HTML) a cell keeps."
+    ).tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        timeout = self.timeout
+        self.error_on_timeout = {
+            "ename": "Timeout",
+            "evalue": f"this cell ran for more than {timeout} s and was stopped "
+            "(an infinite loop, or far too much work?)",
+            "traceback": [],
+        }
+        self._logs = []
+        try:
+            return self._run_with_restarts(nb, resources, km, timeout)
+        finally:
+            for log in self._logs:
+                log.close()
+
+    def _run_with_restarts(self, nb, resources, km, timeout):
+        self.failures = []
+        self._skip = {}  # cell index -> the error output it gets instead of running
+        for _ in range(self.max_restarts + 1):
+            self._seen = []  # this attempt's timeouts and cuts (a rerun sees them again)
+            self._exit_code = None
+            try:
+                super().preprocess(nb, resources, km)
+                self.events = sorted(self.failures + self._seen)
+                return nb, resources
+            except (DeadKernelError, CellTimeoutError) as err:
+                index = self._running
+                if isinstance(err, DeadKernelError):
+                    why = describe_exit(self._exit_code)
+                    sentence = (
+                        f"the kernel died while running this cell ({why}); the grader "
+                        "restarted it and ran the rest of the notebook without this cell"
+                    )
+                    ename = "KernelDied"
+                else:
+                    sentence = (
+                        f"this cell ran for more than {timeout} s and did not stop when "
+                        "interrupted; the grader restarted the kernel and ran the rest of "
+                        "the notebook without this cell"
+                    )
+                    ename = "Timeout"
+                self.failures.append((index, sentence))
+                self._skip[index] = error_output(ename, sentence)
+        # Out of fresh kernels: what did not run gets said so, and earns nothing.
+        last = self.failures[-1][0]
+        for index, cell in enumerate(nb.cells):
+            if index > last and cell.cell_type == "code" and index not in self._skip:
+                cell.outputs = [
+                    error_output(
+                        "NotRun",
+                        f"not run: the kernel failed {len(self.failures)} times, "
+                        "so the grader stopped here",
+                    )
+                ]
+        for index, out in self._skip.items():
+            nb.cells[index].outputs = [out]
+        self.events = sorted(self.failures + [e for e in self._seen if e[0] < last])
+        return nb, resources
+
+    def preprocess_cell(self, cell, resources, index):
+        if index in self._skip:
+            cell.outputs = [self._skip[index]]
+            cell.execution_count = None
+            return cell, resources
+        self._running = index
+        self._budget = CellBudget(self.max_output_chars, self.max_rich_output_chars)
+        return super().preprocess_cell(cell, resources, index)
+
+    async def async_start_new_kernel(self, **kwargs):
+        # The kernel's own stdout/stderr (its startup chatter, a C library's crash message)
+        # go to kernel.log in its working directory, not to the instructor's terminal.
+        folder = (self.resources or {}).get("metadata", {}).get("path")
+        if folder:
+            log = open(os.path.join(folder, "kernel.log"), "ab")  # noqa: SIM115 (closed below)
+            self._logs.append(log)
+            kwargs.setdefault("stdout", log)
+            kwargs.setdefault("stderr", log)
+        return await super().async_start_new_kernel(**kwargs)
+
+    # nbconvert's preprocess calls the blocking twin, bound to nbclient's own coroutine.
+    start_new_kernel = run_sync(async_start_new_kernel)
+
+    async def _async_check_alive(self):
+        # Remember how the kernel process ended, for the sentence in the cell's output.
+        if not await ensure_async(self.kc.is_alive()):
+            process = getattr(getattr(self.km, "provisioner", None), "process", None)
+            self._exit_code = process.poll() if process is not None else None
+        return await super()._async_check_alive()
+
+    def output(self, outs, msg, display_id, cell_index):
+        out = super().output(outs, msg, display_id, cell_index)
+        if out is not None:
+            self._budget.take(out)
+        return out
+
+    def on_cell_executed(self, **kwargs):
+        cell, reply = kwargs["cell"], kwargs["execute_reply"]
+        if reply["content"].get("ename") == "Timeout":
+            # The interrupt shows up as a KeyboardInterrupt traceback: the sentence says it all.
+            cell.outputs = [
+                o
+                for o in cell.outputs
+                if not (o.output_type == "error" and o.ename == "KeyboardInterrupt")
+            ]
+            cell.outputs.append(error_output(reply["content"]["ename"], reply["content"]["evalue"]))
+            self._seen.append((self._running, f"ran past the time limit ({self.timeout} s)"))
+        else:
+            super().on_cell_executed(**kwargs)
+        cut = self._budget.cut
+        if cut:
+            # Prints past the cap left empty stream outputs behind: drop them.
+            cell.outputs = [o for o in cell.outputs if o.output_type != "stream" or o.text]
+            cell.outputs.append(cut_note(cut))
+            self._seen.append(
+                (self._running, f"{cut:,} characters of output were cut from the feedback")
+            )

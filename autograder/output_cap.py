@@ -1,0 +1,81 @@
+"""A character cap on cell outputs, so a submission that prints 50 MB stays a small file.
+
+nbgrader's LimitOutput counts lines; one print of a 50 MB string is a single line. Here every
+output is measured in characters, and a cell keeps at most `limit` characters of text (stream,
+plain text, errors) and at most `RICH_LIMIT` of rich data (a figure's PNG is 50-100 KB): the
+rest is cut and one line says how much.
+"""
+
+from nbformat import NotebookNode
+
+# Per cell: far more than any lesson prints, far less than a runaway loop.
+DEFAULT_LIMIT = 20_000
+RICH_LIMIT = 2_000_000  # about twenty figures
+
+TEXT_KEYS = ("text/plain",)
+
+
+def is_text(out):
+    """Stream and error outputs, and results that are plain text only, count as text."""
+    if out.get("output_type") in ("stream", "error"):
+        return True
+    return set(out.get("data", {})) <= set(TEXT_KEYS)
+
+
+def output_size(out):
+    """Characters held by one output (stream text, rich data, error evalue and traceback)."""
+    kind = out.get("output_type")
+    if kind == "stream":
+        return len(out.get("text", ""))
+    if kind == "error":
+        return len(out.get("evalue", "")) + sum(len(line) for line in out.get("traceback", []))
+    return sum(len(v) if isinstance(v, str) else len(str(v)) for v in out.get("data", {}).values())
+
+
+def trim_output(out, budget):
+    """Trim `out` in place to at most `budget` characters; return how many were cut."""
+    size = output_size(out)
+    if size <= budget:
+        return 0
+    kind = out.get("output_type")
+    if kind == "stream":
+        out["text"] = out.get("text", "")[:budget]
+    elif kind == "error":
+        out["evalue"] = out.get("evalue", "")[:budget]
+        left = budget - len(out["evalue"])
+        kept = []
+        for line in out.get("traceback", []):
+            if left <= 0:
+                break
+            kept.append(line[:left])
+            left -= len(kept[-1])
+        out["traceback"] = kept
+    elif is_text(out):
+        out["data"] = {"text/plain": out["data"].get("text/plain", "")[:budget]}
+    else:
+        # Rich data cannot be cut in half (half a PNG is not an image): keep a plain note.
+        out["data"] = {"text/plain": "[output removed: too large to keep]"}
+    return size - output_size(out)
+
+
+def cut_note(cut):
+    """The stream output that says what was cut."""
+    return NotebookNode(
+        output_type="stream",
+        name="stdout",
+        text=f"\n[... {cut:,} characters of output cut by the grader]\n",
+    )
+
+
+class CellBudget:
+    """What is left of one cell's two allowances, text and rich data."""
+
+    def __init__(self, limit=DEFAULT_LIMIT, rich_limit=RICH_LIMIT):
+        self.left = {True: limit, False: rich_limit}
+        self.cut = 0
+
+    def take(self, out):
+        """Trim `out` in place to what is left of its allowance, and spend it."""
+        text = is_text(out)
+        self.cut += trim_output(out, max(self.left[text], 0))
+        self.left[text] -= output_size(out)
