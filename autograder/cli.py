@@ -7,31 +7,46 @@ from pathlib import Path
 
 
 def demo(args):
-    """Train the answer key's network on the 8x8 digits and summarise the run."""
-    import reference as R
-    from reference.data import digits
+    """Grade a sample class end to end in a fresh course directory, and show the results."""
+    import shutil
+    import tempfile
 
-    X_train, X_test, y_train, y_test = digits(seed=args.seed)
-    params = R.init_params([64, 64, 10], seed=args.seed, init="he")
+    from autograder.grade import grade as grade_all
+    from autograder.release import release as release_lessons
+    from autograder.report import problem_lines, score_table
+    from autograder.sample_class import demo_class
+
+    repo = Path(__file__).resolve().parents[1]
+    if not (repo / "lessons").is_dir():
+        print(f"demo: no lessons/ beside the package in {repo}", file=sys.stderr)
+        return 2
+    course = Path(args.course or tempfile.mkdtemp(prefix="backprop-course-"))
+    if course.exists() and any(course.iterdir()):
+        print(f"demo: {course} is not empty; give a new directory", file=sys.stderr)
+        return 2
+    shutil.copytree(repo / "lessons", course / "lessons", dirs_exist_ok=True)
+    shutil.copy(repo / "nbgrader_config.py", course)
     start = time.perf_counter()
-    params, history = R.train(
-        params,
-        X_train,
-        y_train,
-        activation="relu",
-        lr=0.1,
-        epochs=30,
-        batch_size=32,
-        l2=1e-4,
-        seed=args.seed,
-    )
-    seconds = time.perf_counter() - start
-    accuracy = float((R.predict(params, X_test, "relu") == y_test).mean())
-    print(f"digits: {len(X_train)} training and {len(X_test)} test images; network 64-64-10, ReLU")
-    marks = [0, 1, 2, 5, 10, 20, 30]
-    print("loss by epoch: " + ", ".join(f"{e}: {history[e]:.4f}" for e in marks))
-    print(f"trained in {seconds:.2f} s; test accuracy {accuracy:.2%}")
-    return 0
+    print(f"course directory: {course}")
+    folders = release_lessons(course)
+    print(f"released {len(folders)} lessons into {course / 'release'}")
+    lessons = [f.name for f in folders]
+    planted = demo_class(course, lessons)
+    print(f"planted {len(planted)} submissions of {len({p[0] for p in planted})} students:")
+    for student in dict.fromkeys(p[0] for p in planted):
+        whats = sorted({w for s, _, w in planted if s == student})
+        print(f"  {student:10} {'; '.join(whats[:3])}{' ...' if len(whats) > 3 else ''}")
+    print(f"grading with {args.jobs or 'all'} worker(s), {args.timeout} s per cell ...")
+    report = grade_all(course, jobs=args.jobs, timeout=args.timeout)
+    print()
+    print(score_table(report.graded))
+    print("\n* what happened (also at the top of each student's feedback):")
+    for line in problem_lines(report.graded):
+        print(f"  {line}")
+    print(f"\ngraded {len(report.graded)} submissions in {time.perf_counter() - start:.0f} s")
+    print(f"gradebook: {course / 'gradebook.db'}; grades: {course / 'grades.csv'}")
+    print(f"feedback:  {course / 'feedback'}/<student>/<lesson>/<lesson>.html")
+    return 0 if report.complete else 1
 
 
 def release(args):
@@ -96,8 +111,10 @@ def positive(text):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("demo", help="the course's main job")
-    p.add_argument("--seed", type=int, default=0)
+    p = sub.add_parser("demo", help="release, plant a sample class, grade it: the main job")
+    p.add_argument("--course", help="an empty directory to use (default: a new temporary one)")
+    p.add_argument("--jobs", type=positive, default=None, help="workers (default: cores)")
+    p.add_argument("--timeout", type=positive, default=10, help="seconds per cell (10)")
     p.set_defaults(func=demo)
     p = sub.add_parser("release", help="the student version of lessons, into release/")
     p.add_argument("lessons", nargs="*", help="lesson names (default: all)")

@@ -24,6 +24,7 @@ import nbformat
 from nbformat.v4 import new_markdown_cell
 from nbgrader.preprocessors import (
     CheckCellMetadata,
+    ClearHiddenTests,
     ClearOutput,
     ClearSolutions,
     DeduplicateIds,
@@ -89,8 +90,6 @@ class RecordingOverwriteCells(OverwriteCells):
 
 
 def describe_change(name, attr, old, new):
-    if attr == "checksum":
-        return f"test cell {name} was edited: the grader ran the original test"
     if attr == "points":
         return f"the points of {name} were changed to {new:g}: the original {old:g} count"
     if attr == "cell_type":
@@ -118,12 +117,38 @@ def sanitize(nb, resources, config, notes):
         CheckCellMetadata(config=config),
     ):
         nb, resources = pp.preprocess(nb, resources)
-    notes.extend(describe_change(*change) for change in overwrite.changes)
+    # A checksum change is not news: the gradebook's checksum covers the hidden tests, which
+    # the student never had. Edits are found by comparing with the student version instead.
+    notes.extend(describe_change(*c) for c in overwrite.changes if c[1] != "checksum")
     # Cells nbgrader added back carry no id; nbformat 4.5 wants one.
     for index, cell in enumerate(nb.cells):
         if not cell.get("id"):
             cell["id"] = f"restored-{index}"
     return nb, resources
+
+
+def handed_out_tests(course, lesson, name):
+    """{grade_id: source} of the test cells as the student got them (hidden tests removed)."""
+    nb = nbformat.read(course.folder("source") / lesson / f"{name}.ipynb", as_version=4)
+    clear = ClearHiddenTests(config=course.config)
+    tests = {}
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade") and cell.cell_type == "code":
+            clear._remove_hidden_test_region(cell)
+            tests[meta["grade_id"]] = cell.source.strip()
+    return tests
+
+
+def edited_tests(course, lesson, name, nb):
+    """grade_ids of test cells whose source differs from what was handed out."""
+    handed_out = handed_out_tests(course, lesson, name)
+    edited = []
+    for cell in nb.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id in handed_out and cell.get("source", "").strip() != handed_out[grade_id]:
+            edited.append(grade_id)
+    return edited
 
 
 def cell_name(nb, index):
@@ -172,6 +197,10 @@ def run_submission(root, student, lesson, timeout=None, max_output_chars=None):
                 raise Unreadable(f"no {name}.ipynb was submitted (found: {', '.join(found)})")
             nb = read_submission(path)
             known = set(grade_ids(nb, test_only=True))
+            notes.extend(
+                f"test cell {grade_id} was edited: the grader ran the original test"
+                for grade_id in edited_tests(course, lesson, name, nb)
+            )
         except Unreadable as err:
             nb, failed = stand_in(course, lesson, name, f"not graded: {err}")
             notes.append(f"{err}: every test scores 0")
