@@ -1,6 +1,16 @@
-"""Does `python -m autograder grade` grade every submission and export nbgrader's grades.csv?"""
+"""Does `python -m autograder grade` give every submission, good or broken, its exact score?
 
+One course (lessons 01 and 04), one class with a submission of every kind, graded twice: with
+--jobs 1 and with --jobs 2. Expected scores come from the lessons' own metadata (the points of
+each test cell), not from the grader: a correct lesson earns them all, a catalogued mistake in
+stub s loses exactly test_s's points, a cell that kills or hangs the kernel loses exactly its
+own test's points, a file that is not a notebook earns 0.
+"""
+
+import contextlib
 import csv
+import html
+import io
 import shutil
 
 import nbformat
@@ -8,38 +18,244 @@ import pytest
 
 from autograder.cli import main
 from autograder.release import release
+from autograder.sample_class import (
+    completed,
+    demo_class,
+    read,
+    solution_cells,
+    submit,
+    with_body,
+)
 from tests.lessons.notebook_rules import ROOT
 
 pytestmark = pytest.mark.slow
 
-LESSON = "04_output_layer"
+LESSONS = ["01_chain_rule", "04_output_layer"]
+SEGFAULT_BODY = "import ctypes\nctypes.string_at(0)  # reads address 0: SIGSEGV"
+TIMEOUT = 10
 
 
-def test_grade_scores_correct_and_untouched(tmp_path, capsys):
-    """The source notebook earns every point, the untouched release earns none."""
-    course = tmp_path / "course"
-    shutil.copytree(ROOT / "lessons" / LESSON, course / "lessons" / LESSON)
-    shutil.copy(ROOT / "nbgrader_config.py", course)
-    (folder,) = release(course, [LESSON])
-    source = ROOT / "lessons" / LESSON / f"{LESSON}.ipynb"
-    total = sum(
-        c.metadata["nbgrader"]["points"]
-        for c in nbformat.read(source, as_version=4).cells
+def points(lesson):
+    """{test grade_id: points} from the lesson's source notebook."""
+    nb = nbformat.read(ROOT / "lessons" / lesson / f"{lesson}.ipynb", as_version=4)
+    return {
+        c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"]
+        for c in nb.cells
         if c.metadata.get("nbgrader", {}).get("grade")
-    )
-    for student, nb in [("correct", source), ("untouched", folder / f"{LESSON}.ipynb")]:
-        target = course / "submitted" / student / LESSON
-        target.mkdir(parents=True)
-        shutil.copy(nb, target / f"{LESSON}.ipynb")
-    # A fake answer key beside a submission must not reach the grading kernel.
-    fake = course / "submitted" / "untouched" / LESSON / "reference"
-    fake.mkdir()
-    (fake / "__init__.py").write_text("raise SystemExit('fake answer key imported')\n")
-    assert main(["grade", "--course", str(course)]) == 0
+    }
+
+
+def plant_extra_kinds(course):
+    """The bad kinds demo_class does not plant; returns {(student, lesson): expected score}."""
+    one, four = LESSONS
+    total = {lesson: sum(points(lesson).values()) for lesson in LESSONS}
+    expected = {}
+    # A fake answer key beside a correct notebook: if the kernel imported it, tests would fail.
+    fake = course / "submitted" / "ada" / four / "reference"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise SystemExit('a fake answer key was imported')\n")
+    # A segfault (a signal, not an exit) in the stub only test_d_exp_exp_square calls.
+    nb = with_body(course, one, "d_exp_exp_square", SEGFAULT_BODY)
+    submit(course, "segfault", one, nb)
+    expected["segfault", one] = total[one] - points(one)["test_d_exp_exp_square"]
+    # JSON, but not a notebook.
+    submit(course, "not_a_notebook", four, text='{"answer": 42}')
+    expected["not_a_notebook", four] = 0
+    # A submission folder without the notebook.
+    folder = submit(course, "no_notebook", four)
+    (folder / "my_answers.py").write_text("print('hello')\n")
+    expected["no_notebook", four] = 0
+    # Correct code, one test cell deleted and the other emptied: both are put back and run.
+    nb = completed(course, four)
+    tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    tests[1].source = "pass  # trust me"
+    nb.cells.remove(tests[0])
+    submit(course, "edits_tests", four, nb)
+    expected["edits_tests", four] = total[four]
+    # Correct code that prints 50 MB.
+    nb = completed(course, four)
+    solution_cells(nb)["linear_forward"].source += "\nprint('x' * 50_000_000)\n"
+    submit(course, "floods", four, nb)
+    expected["floods", four] = total[four]
+    return expected
+
+
+def demo_expectations(planted):
+    """Expected scores for demo_class's students, from the lessons' points alone."""
+    expected = {}
+    for student, lesson, what in planted:
+        total = sum(points(lesson).values())
+        if student == "ada":
+            expected[student, lesson] = total
+        elif student in ("untouched", "careless"):
+            expected[student, lesson] = 0
+        elif student.startswith("mistakes_"):
+            stub = what.split(":")[0]
+            expected[student, lesson] = total - points(lesson)[f"test_{stub}"]
+        elif student == "crashes":
+            expected[student, lesson] = total - points(lesson)["test_d_exp_square"]
+        elif student == "loops":
+            expected[student, lesson] = total - points(lesson)["test_d_inv_exp_square"]
+    assert len(expected) == len(planted), "a demo student without an expectation"
+    return expected
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """The same class graded with --jobs 1 and --jobs 2: {jobs: (course, printed output)}."""
+    base = tmp_path_factory.mktemp("course")
+    shutil.copytree(ROOT / "lessons" / LESSONS[0], base / "lessons" / LESSONS[0])
+    shutil.copytree(ROOT / "lessons" / LESSONS[1], base / "lessons" / LESSONS[1])
+    shutil.copy(ROOT / "nbgrader_config.py", base)
+    release(base, LESSONS)
+    expected = demo_expectations(demo_class(base, LESSONS))
+    expected.update(plant_extra_kinds(base))
+    runs = {}
+    for jobs in (1, 2):
+        course = tmp_path_factory.mktemp(f"jobs{jobs}") / "course"
+        shutil.copytree(base, course)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            status = main(
+                ["grade", "--course", str(course), "--jobs", str(jobs), "--timeout", str(TIMEOUT)]
+            )
+        runs[jobs] = (course, out.getvalue(), status)
+    return expected, runs
+
+
+def scores(course):
     with open(course / "grades.csv") as f:
-        rows = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(f)}
-    assert rows == {"correct": total, "untouched": 0.0}
-    table = capsys.readouterr().out
-    assert "correct" in table and f"{total:g}/{total:g}" in table
-    assert not (course / "autograded" / "untouched" / LESSON / "reference").exists()
-    assert (course / "feedback" / "correct" / LESSON / f"{LESSON}.html").is_file()
+        return {
+            (r["student_id"], r["assignment"]): float(r["raw_score"]) for r in csv.DictReader(f)
+        }
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_every_submission_gets_its_exact_score(graded, jobs):
+    """Does every student get, on every lesson submitted, the score the lesson's points give?"""
+    expected, runs = graded
+    course, out, status = runs[jobs]
+    assert status == 0, out
+    got = scores(course)
+    assert {k: got[k] for k in expected} == pytest.approx(expected)
+
+
+def test_jobs_1_and_2_agree_on_everything(graded):
+    """Do the sequential and the parallel run save exactly the same grades and notes?"""
+    _, runs = graded
+    (one, out1, _), (two, out2, _) = runs[1], runs[2]
+    assert scores(one) == scores(two)
+    notes = [
+        sorted(line for line in out.splitlines() if line.startswith("  ")) for out in (out1, out2)
+    ]
+    assert notes[0] == notes[1]
+
+
+def summary_lines(graded, student):
+    _, runs = graded
+    return [line for line in runs[2][1].splitlines() if line.strip().startswith(f"{student}/")]
+
+
+def feedback_text(graded, student, lesson):
+    _, runs = graded
+    course = runs[2][0]
+    return (course / "feedback" / student / lesson / f"{lesson}.html").read_text()
+
+
+@pytest.mark.parametrize(
+    "student, lesson, words",
+    [
+        (
+            "crashes",
+            "01_chain_rule",
+            "the kernel died while running this cell (it exited with code 1)",
+        ),
+        ("segfault", "01_chain_rule", "killed by signal 11 (SIGSEGV)"),
+        ("loops", "01_chain_rule", f"ran past the time limit ({TIMEOUT} s)"),
+        ("careless", "04_output_layer", "is not valid JSON"),
+        ("not_a_notebook", "04_output_layer", "is JSON but not a notebook"),
+        (
+            "no_notebook",
+            "04_output_layer",
+            "no 04_output_layer.ipynb was submitted (found: my_answers.py)",
+        ),
+        (
+            "edits_tests",
+            "04_output_layer",
+            "test cell test_linear_forward was missing: the grader put it back",
+        ),
+        (
+            "edits_tests",
+            "04_output_layer",
+            "test cell test_linear_backward was edited: the grader ran the original",
+        ),
+        ("floods", "04_output_layer", "characters of output were cut"),
+    ],
+)
+def test_each_bad_kind_is_named_in_summary_and_feedback(graded, student, lesson, words):
+    """Does the summary, and the student's own feedback, say what happened to the submission?"""
+    assert any(words in line for line in summary_lines(graded, student)), summary_lines(
+        graded, student
+    )
+    assert "Grader's notes" in html.unescape(feedback_text(graded, student, lesson))
+
+
+def test_good_submissions_have_no_notes(graded):
+    """Is a correct or untouched submission graded without any note?"""
+    assert summary_lines(graded, "ada") == []
+    assert summary_lines(graded, "untouched") == []
+
+
+def test_output_is_capped_in_autograded_and_feedback(graded):
+    """Does a 50 MB print leave autograded notebook and feedback far below 1 MB?"""
+    _, runs = graded
+    course = runs[2][0]
+    lesson = "04_output_layer"
+    for path in (
+        course / "autograded" / "floods" / lesson / f"{lesson}.ipynb",
+        course / "feedback" / "floods" / lesson / f"{lesson}.html",
+    ):
+        assert path.stat().st_size < 1_000_000, (path, path.stat().st_size)
+
+
+def test_feedback_never_shows_hidden_tests(graded):
+    """Is no line of any hidden test in any feedback file, though the autograded copy has them?"""
+    _, runs = graded
+    course = runs[2][0]
+    hidden = set()
+    for lesson in LESSONS:
+        for cell in read(ROOT, "source", lesson).cells:
+            if "### BEGIN HIDDEN TESTS" in cell.source:
+                region = cell.source.split("### BEGIN HIDDEN TESTS")[1].split(
+                    "### END HIDDEN TESTS"
+                )[0]
+                hidden |= {line.strip() for line in region.splitlines() if len(line.strip()) > 25}
+    assert hidden
+    autograded = (
+        course / "autograded" / "ada" / "04_output_layer" / "04_output_layer.ipynb"
+    ).read_text()
+    assert any(line.replace('"', '\\"') in autograded for line in hidden)
+    for page in (course / "feedback").rglob("*.html"):
+        text = html.unescape(page.read_text())
+        leaked = [line for line in hidden if line in text]
+        assert not leaked, (page, leaked[:3])
+
+
+def test_grade_refuses_a_course_without_a_gradebook(tmp_path, capsys):
+    """Is grading an unreleased course refused with a sentence saying to release first?"""
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    submit(tmp_path, "ada", "04_output_layer", text="{}")
+    assert main(["grade", "--course", str(tmp_path)]) == 2
+    assert "release the lessons first" in capsys.readouterr().err
+
+
+def test_files_beside_the_notebook_never_reach_the_kernel(graded):
+    """Is a submitted reference/ package (a fake answer key) kept away from the grading kernel?
+
+    ada's 04 submission carries one that would abort every hidden test; ada's full score on 04
+    (test above) shows it was not imported; here: it was not copied anywhere.
+    """
+    _, runs = graded
+    course = runs[2][0]
+    for step in (".grading", "autograded"):
+        assert not list((course / step).rglob("reference")), step
