@@ -79,8 +79,8 @@ def _feedback_task(root, student, lesson):
     return student, lesson, feedback(root, student, lesson)
 
 
-def check_course(course, pairs):
-    """Refuse clearly when grading cannot start; return the lessons known to the gradebook."""
+def known_lessons(course):
+    """The lessons in the gradebook (nbgrader's assignments); refuse if there is none."""
     from nbgrader.api import Gradebook
 
     db = course.db_url
@@ -90,14 +90,7 @@ def check_course(course, pairs):
             "(python -m autograder release), which creates it"
         )
     with Gradebook(db, course.config.CourseDirectory.get("course_id", "default_course")) as gb:
-        known = {a.name for a in gb.assignments}
-    missing = sorted({lesson for _, lesson in pairs} - known)
-    if missing:
-        raise CourseError(
-            f"submissions for {', '.join(missing)}, which the gradebook does not know: "
-            "release them first (python -m autograder release)"
-        )
-    return known
+        return {a.name for a in gb.assignments}
 
 
 def grade(root, jobs=None, timeout=None, max_output_chars=None, progress=None):
@@ -113,20 +106,28 @@ def grade(root, jobs=None, timeout=None, max_output_chars=None, progress=None):
     pairs = course.submissions()
     if not pairs:
         raise CourseError(f"nothing to grade: no submitted/<student>/<lesson>/ in {course.root}")
-    check_course(course, pairs)
+    known = known_lessons(course)
+    outcomes = {}
+    for student, lesson in pairs:
+        if lesson not in known:
+            outcomes[student, lesson] = Graded(
+                student,
+                lesson,
+                notes=[f"not graded: the gradebook has no lesson {lesson!r} (release it first)"],
+            )
     jobs = max(1, jobs or os.cpu_count() or 1)
     scratch = course.root / GRADING
     if scratch.exists():
         shutil.rmtree(scratch)
-    _worker_setup()  # the environment nbgrader and the kernels see, here as in the workers
-    outcomes = {}
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_setup) as pool:
         runs = {
             pool.submit(_run_task, str(course.root), s, a, timeout, max_output_chars): (s, a)
             for s, a in pairs
+            if a in known
         }
-        feedbacks = []
+        feedbacks = {}
+        done = 0
         for future in as_completed(runs):
             entry = Graded(*runs[future])
             try:
@@ -141,19 +142,28 @@ def grade(root, jobs=None, timeout=None, max_output_chars=None, progress=None):
                 entry.notes.append(f"nbgrader could not save the grades: {error.splitlines()[-1]}")
             else:
                 entry.recorded = True
-                feedbacks.append(
-                    pool.submit(_feedback_task, str(course.root), entry.student, entry.lesson)
-                )
+                try:
+                    task = pool.submit(_feedback_task, str(course.root), *runs[future])
+                    feedbacks[task] = runs[future]
+                except Exception as err:  # the pool is gone: the grade stands, say so
+                    entry.notes.append(f"no feedback written: {err!r}")
             outcomes[(entry.student, entry.lesson)] = entry
             if progress:
-                progress(f"[{len(outcomes):>3}/{len(pairs)}] {entry.student} {entry.lesson}")
+                done += 1
+                progress(
+                    f"[{done:>3}/{len(runs)}] {entry.student} {entry.lesson} "
+                    f"({entry.seconds:.1f} s{', see notes' if entry.notes else ''})"
+                )
         for future in as_completed(feedbacks):
-            student, lesson, error = future.result()
+            try:
+                error = future.result()[2]
+            except Exception as err:
+                error = repr(err)
             if error:
-                outcomes[(student, lesson)].notes.append(
+                outcomes[feedbacks[future]].notes.append(
                     f"no feedback written: {error.splitlines()[-1]}"
                 )
-    for pair, found in scores(course, pairs).items():
+    for pair, found in scores(course, [p for p in pairs if p[1] in known]).items():
         # A score from an earlier run must not pass for this one.
         if found is not None and outcomes[pair].recorded:
             outcomes[pair].score, outcomes[pair].max_score = found

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job: set up, then run the course demo.
+# The main job: set up, then the grading demo (release every lesson, grade a sample class).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
