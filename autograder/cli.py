@@ -12,6 +12,7 @@ def demo(args):
     import tempfile
 
     from autograder.grade import grade as grade_all
+    from autograder.release import ReleaseError
     from autograder.release import release as release_lessons
     from autograder.report import problem_lines, score_table
     from autograder.sample_class import demo_class
@@ -28,7 +29,11 @@ def demo(args):
     shutil.copy(repo / "nbgrader_config.py", course)
     start = time.perf_counter()
     print(f"course directory: {course}")
-    folders = release_lessons(course)
+    try:
+        folders = release_lessons(course, args.lessons)
+    except ReleaseError as err:
+        print(f"demo: {err}", file=sys.stderr)
+        return 2
     print(f"released {len(folders)} lessons into {course / 'release'}")
     lessons = [f.name for f in folders]
     planted = demo_class(course, lessons)
@@ -112,6 +117,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("demo", help="release, plant a sample class, grade it: the main job")
+    p.add_argument("lessons", nargs="*", help="lesson names (default: all)")
     p.add_argument("--course", help="an empty directory to use (default: a new temporary one)")
     p.add_argument("--jobs", type=positive, default=None, help="workers (default: cores)")
     p.add_argument("--timeout", type=positive, default=10, help="seconds per cell (10)")
