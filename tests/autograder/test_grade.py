@@ -12,6 +12,7 @@ import csv
 import html
 import io
 import shutil
+from types import SimpleNamespace
 
 import nbformat
 import pytest
@@ -21,6 +22,7 @@ from autograder.release import release
 from autograder.sample_class import (
     completed,
     demo_class,
+    mistakes,
     read,
     solution_cells,
     submit,
@@ -102,13 +104,18 @@ def demo_expectations(planted):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """The same class graded with --jobs 1 and --jobs 2: {jobs: (course, printed output)}."""
+    """The same class graded with --jobs 1 and --jobs 2.
+
+    .runs: {jobs: (course, printed output, exit status)}; .expected: {(student, lesson): score};
+    .planted: demo_class's [(student, lesson, what)].
+    """
     base = tmp_path_factory.mktemp("course")
     shutil.copytree(ROOT / "lessons" / LESSONS[0], base / "lessons" / LESSONS[0])
     shutil.copytree(ROOT / "lessons" / LESSONS[1], base / "lessons" / LESSONS[1])
     shutil.copy(ROOT / "nbgrader_config.py", base)
     release(base, LESSONS)
-    expected = demo_expectations(demo_class(base, LESSONS))
+    planted = demo_class(base, LESSONS)
+    expected = demo_expectations(planted)
     expected.update(plant_extra_kinds(base))
     runs = {}
     for jobs in (1, 2):
@@ -120,7 +127,7 @@ def graded(tmp_path_factory):
                 ["grade", "--course", str(course), "--jobs", str(jobs), "--timeout", str(TIMEOUT)]
             )
         runs[jobs] = (course, out.getvalue(), status)
-    return expected, runs
+    return SimpleNamespace(expected=expected, runs=runs, planted=planted)
 
 
 def scores(course):
@@ -133,8 +140,8 @@ def scores(course):
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_every_submission_gets_its_exact_score(graded, jobs):
     """Does every student get, on every lesson submitted, the score the lesson's points give?"""
-    expected, runs = graded
-    course, out, status = runs[jobs]
+    expected = graded.expected
+    course, out, status = graded.runs[jobs]
     assert status == 0, out
     got = scores(course)
     assert {k: got[k] for k in expected} == pytest.approx(expected)
@@ -142,8 +149,7 @@ def test_every_submission_gets_its_exact_score(graded, jobs):
 
 def test_jobs_1_and_2_agree_on_everything(graded):
     """Do the sequential and the parallel run save exactly the same grades and notes?"""
-    _, runs = graded
-    (one, out1, _), (two, out2, _) = runs[1], runs[2]
+    (one, out1, _), (two, out2, _) = graded.runs[1], graded.runs[2]
     assert scores(one) == scores(two)
     notes = [
         sorted(line for line in out.splitlines() if line.startswith("  ")) for out in (out1, out2)
@@ -152,13 +158,13 @@ def test_jobs_1_and_2_agree_on_everything(graded):
 
 
 def summary_lines(graded, student):
-    _, runs = graded
-    return [line for line in runs[2][1].splitlines() if line.strip().startswith(f"{student}/")]
+    return [
+        line for line in graded.runs[2][1].splitlines() if line.strip().startswith(f"{student}/")
+    ]
 
 
 def feedback_text(graded, student, lesson):
-    _, runs = graded
-    course = runs[2][0]
+    course = graded.runs[2][0]
     return (course / "feedback" / student / lesson / f"{lesson}.html").read_text()
 
 
@@ -200,6 +206,21 @@ def test_each_bad_kind_is_named_in_summary_and_feedback(graded, student, lesson,
     assert "Grader's notes" in html.unescape(feedback_text(graded, student, lesson))
 
 
+def test_each_planted_mistake_gets_its_hint_in_the_feedback(graded):
+    """Does a student with a catalogued mistake read that mistake's hint in their feedback?"""
+    hints = {
+        (lesson, stub, key): hint for lesson in LESSONS for stub, key, hint in mistakes(lesson)
+    }
+    checked = 0
+    for student, lesson, what in graded.planted:
+        if student.startswith("mistakes_"):
+            stub, key = what.split(": mistake ")
+            hint = hints[lesson, stub, key.strip("'")]
+            assert hint in html.unescape(feedback_text(graded, student, lesson)), (student, hint)
+            checked += 1
+    assert checked == 3 * len(LESSONS)
+
+
 def test_good_submissions_have_no_notes(graded):
     """Is a correct or untouched submission graded without any note?"""
     assert summary_lines(graded, "ada") == []
@@ -208,8 +229,7 @@ def test_good_submissions_have_no_notes(graded):
 
 def test_output_is_capped_in_autograded_and_feedback(graded):
     """Does a 50 MB print leave autograded notebook and feedback far below 1 MB?"""
-    _, runs = graded
-    course = runs[2][0]
+    course = graded.runs[2][0]
     lesson = "04_output_layer"
     for path in (
         course / "autograded" / "floods" / lesson / f"{lesson}.ipynb",
@@ -220,8 +240,7 @@ def test_output_is_capped_in_autograded_and_feedback(graded):
 
 def test_feedback_never_shows_hidden_tests(graded):
     """Is no line of any hidden test in any feedback file, though the autograded copy has them?"""
-    _, runs = graded
-    course = runs[2][0]
+    course = graded.runs[2][0]
     hidden = set()
     for lesson in LESSONS:
         for cell in read(ROOT, "source", lesson).cells:
@@ -255,7 +274,6 @@ def test_files_beside_the_notebook_never_reach_the_kernel(graded):
     ada's 04 submission carries one that would abort every hidden test; ada's full score on 04
     (test above) shows it was not imported; here: it was not copied anywhere.
     """
-    _, runs = graded
-    course = runs[2][0]
+    course = graded.runs[2][0]
     for step in (".grading", "autograded"):
         assert not list((course / step).rglob("reference")), step
