@@ -39,8 +39,12 @@ def demo(args):
     planted = demo_class(course, lessons)
     print(f"planted {len(planted)} submissions of {len({p[0] for p in planted})} students:")
     for student in dict.fromkeys(p[0] for p in planted):
-        whats = sorted({w for s, _, w in planted if s == student})
-        print(f"  {student:10} {'; '.join(whats[:3])}{' ...' if len(whats) > 3 else ''}")
+        whats = [(a, w) for s, a, w in planted if s == student]
+        if student.startswith("mistakes_"):
+            what = f"one catalogued mistake in each lesson ({whats[0][1]}, ...)"
+        else:
+            what = whats[0][1] + ("" if len(whats) > 1 else f" ({whats[0][0]})")
+        print(f"  {student:10} {what}")
     print(f"grading with {args.jobs or 'all'} worker(s), {args.timeout} s per cell ...")
     report = grade_all(course, jobs=args.jobs, timeout=args.timeout)
     print()
@@ -48,10 +52,28 @@ def demo(args):
     print("\n* what happened (also at the top of each student's feedback):")
     for line in problem_lines(report.graded):
         print(f"  {line}")
+    print("\nwhat mistakes_1 reads in its feedback:")
+    for lesson in lessons:
+        for grade_id, message in failed_tests(course, "mistakes_1", lesson):
+            print(f"  {lesson} {grade_id}: {message[:150]}{'...' if len(message) > 150 else ''}")
     print(f"\ngraded {len(report.graded)} submissions in {time.perf_counter() - start:.0f} s")
     print(f"gradebook: {course / 'gradebook.db'}; grades: {course / 'grades.csv'}")
     print(f"feedback:  {course / 'feedback'}/<student>/<lesson>/<lesson>.html")
     return 0 if report.complete else 1
+
+
+def failed_tests(course, student, lesson):
+    """[(test grade_id, 'ename: evalue')] of the failed test cells in an autograded notebook."""
+    import nbformat
+
+    path = course / "autograded" / student / lesson / f"{lesson}.ipynb"
+    failed = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+        if meta.get("grade") and errors:
+            failed.append((meta["grade_id"], f"{errors[0].ename}: {errors[0].evalue}"))
+    return failed
 
 
 def release(args):
