@@ -7,14 +7,9 @@ feedback() is nbgrader's GenerateFeedback with hidden tests removed (feedback.py
 reads the gradebook, so it runs in the worker processes.
 """
 
-import glob
-import logging
-import warnings
-
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde, GenerateFeedback
-from nbgrader.coursedir import CourseDirectory
 from nbgrader.plugins import CsvExportPlugin
 from nbgrader.preprocessors import (
     AssignLatePenalties,
@@ -25,50 +20,20 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
     SaveAutoGrades,
 )
-from sqlalchemy.exc import SAWarning
-from traitlets.config import Config
 
 from autograder.course import Course
 from autograder.feedback import HideHiddenTests
+from autograder.inprocess import quiet_log, run_converter
 from autograder.run import EXECUTED
-
-
-def quiet_log():
-    """nbgrader's log for one call: kept (capture_log reads it), not printed."""
-    log = logging.getLogger("autograder.nbgrader")
-    log.propagate = False
-    log.setLevel(logging.INFO)
-    if not log.handlers:
-        log.addHandler(logging.NullHandler())
-    return log
-
-
-def _run(converter_class, course, student, lesson, **settings):
-    from nbgrader.utils import capture_log
-
-    config = Config(course.config)
-    config.merge(Config(settings))
-    config.CourseDirectory.student_id = glob.escape(student)
-    config.CourseDirectory.assignment_id = glob.escape(lesson)
-    coursedir = CourseDirectory(config=config, log=quiet_log())
-    app = converter_class(coursedir=coursedir, config=config, log=quiet_log())
-    app.force = True
-    with warnings.catch_warnings():
-        # nbgrader's gradebook code trips SQLAlchemy's autoflush warning on new submissions.
-        warnings.simplefilter("ignore", SAWarning)
-        outcome = capture_log(app)
-    if not outcome["success"]:
-        return (outcome.get("error") or outcome.get("log") or "nbgrader failed").strip()
-    return None
 
 
 def record(course, student, lesson):
     """Save the grades of an executed submission in the gradebook; None or nbgrader's error."""
-    return _run(
+    return run_converter(
         Autograde,
         course,
-        student,
         lesson,
+        student,
         CourseDirectory={"submitted_directory": EXECUTED},
         Autograde={
             "sanitize_preprocessors": [
@@ -85,11 +50,11 @@ def record(course, student, lesson):
 def feedback(root, student, lesson):
     """Write feedback/<student>/<lesson>/*.html without hidden tests; None or the error."""
     course = Course.open(root)
-    return _run(
+    return run_converter(
         GenerateFeedback,
         course,
-        student,
         lesson,
+        student,
         GenerateFeedback={"preprocessors": [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTests]},
     )
 

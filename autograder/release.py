@@ -1,5 +1,8 @@
 """The student version: nbgrader's generate_assignment, plus the checks the lessons import.
 
+nbgrader's GenerateAssignment converter runs in this process (see inprocess.py), with the
+course's nbgrader_config.py.
+
 A released lesson imports `autograder.checks.<lesson>`. The student has neither the answer
 key nor this package installed, so the checks (numpy only, no solutions) travel with the
 lesson: release/<lesson>/autograder/{__init__.py, checks/*.py}. Nothing else of the package
@@ -8,7 +11,6 @@ does: not reference/, not autograder/mistakes/, not the grading code.
 
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -51,23 +53,22 @@ def release(course, names=None):
     unknown = [n for n in names if n not in available]
     if unknown:
         raise ReleaseError(f"no lesson named {', '.join(unknown)}; lessons: {', '.join(available)}")
-    # nbgrader shells out to `alembic` from its own environment: put that first on PATH.
+    # A new gradebook is stamped by nbgrader running the `alembic` command of its own
+    # environment: put that first on PATH.
     bin_dir = os.path.dirname(sys.executable)
-    env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
-    env.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    from nbgrader.converters import GenerateAssignment
+
+    from autograder.course import Course
+    from autograder.inprocess import run_converter
+
+    opened = Course.open(course)
     folders = []
     for name in names:
-        result = subprocess.run(
-            [sys.executable, "-m", "nbgrader", "generate_assignment", name, "--force"],
-            cwd=course,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode != 0:
-            raise ReleaseError(
-                f"nbgrader could not release {name}:\n{result.stdout}{result.stderr}"
-            )
+        error = run_converter(GenerateAssignment, opened, name)
+        if error:
+            raise ReleaseError(f"nbgrader could not release {name}:\n{error}")
         folder = course / "release" / name
         ship_checks(folder)
         folders.append(folder)

@@ -1,0 +1,48 @@
+"""nbgrader's converters run inside this process, as its own commands would run them.
+
+Starting the `nbgrader` command costs about 5 s here (most of it importing), once per call;
+release, record and feedback call nbgrader's converter classes directly instead, with the
+course's configuration (course.load_config), the same classes and the same files written.
+"""
+
+import glob
+import logging
+import warnings
+
+from sqlalchemy.exc import SAWarning
+from traitlets.config import Config
+
+
+def quiet_log():
+    """nbgrader's log for one call: captured (capture_log reads it), never printed."""
+    log = logging.getLogger("autograder.nbgrader")
+    log.propagate = False
+    log.setLevel(logging.INFO)
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
+    return log
+
+
+def run_converter(converter_class, course, lesson, student="*", **settings):
+    """Run an nbgrader converter for one lesson (and student); None, or nbgrader's error text.
+
+    settings: extra configuration, e.g. Autograde={"autograde_preprocessors": [...]}.
+    """
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.utils import capture_log
+
+    config = Config(course.config)
+    config.merge(Config(settings))
+    # nbgrader treats the ids as glob patterns; a student called "a[1]" is just a name.
+    config.CourseDirectory.student_id = student if student == "*" else glob.escape(student)
+    config.CourseDirectory.assignment_id = glob.escape(lesson)
+    coursedir = CourseDirectory(config=config, log=quiet_log())
+    app = converter_class(coursedir=coursedir, config=config, log=quiet_log())
+    app.force = True
+    with warnings.catch_warnings():
+        # nbgrader's gradebook code trips SQLAlchemy's autoflush warning on new submissions.
+        warnings.simplefilter("ignore", SAWarning)
+        outcome = capture_log(app)
+    if not outcome["success"]:
+        return (outcome.get("error") or outcome.get("log") or "nbgrader failed").strip()
+    return None
