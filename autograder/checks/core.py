@@ -53,16 +53,21 @@ def call_stub(fn, *args, name=None):
     """fn(*args), with the student's failures turned into one readable sentence.
 
     NotImplementedError becomes "<name> is not implemented yet"; any other exception becomes
-    a CheckFailure naming the exception and the shapes of the inputs. Numpy warnings are
-    silenced here: a wrong answer is reported by the check, not by stderr noise.
+    a CheckFailure naming the exception and the shapes of the inputs; a result of None (a
+    forgotten `return`) becomes a CheckFailure with key "returned_none". A stub that returns
+    None after changing one of its arguments in place is the exception: its None goes back to
+    the check, which knows whether working in place is the mistake (sgd_step's
+    modifies_in_place). Numpy warnings are silenced here: a wrong answer is reported by the
+    check, not by stderr noise.
     """
     name = name or getattr(fn, "__name__", "your function")
     if not callable(fn):
         raise CheckFailure(f"expected a function for {name}, got {type(fn).__name__}")
+    before = [_snapshot(a) for a in args]
     try:
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return fn(*args)
+            result = fn(*args)
     except NotImplementedError:
         raise NotImplementedYet(
             f"{name} is not implemented yet: replace the `raise NotImplementedError()` line "
@@ -77,6 +82,51 @@ def call_stub(fn, *args, name=None):
             f"{name}({shapes}) raised {type(err).__name__}: {err}. Read the docstring for the "
             "expected shapes, and run your function on this input by hand to find the line."
         ) from None
+    if result is None and all(_unchanged(b, a) for b, a in zip(before, args, strict=True)):
+        raise _returned_none(name)
+    return result
+
+
+def _returned_none(name):
+    return CheckFailure(
+        f"{name} returned None: did you forget the `return` statement at the end?",
+        key="returned_none",
+    )
+
+
+def _snapshot(value):
+    """A copy of the arrays in value (also inside dicts and lists), to compare after a call."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, dict):
+        return {k: _snapshot(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_snapshot(v) for v in value]
+    return value
+
+
+def _unchanged(before, now):
+    """Whether now still holds what _snapshot saw (other kinds of values count as unchanged)."""
+    if isinstance(before, np.ndarray):
+        return (
+            isinstance(now, np.ndarray)
+            and before.shape == now.shape
+            and before.dtype == now.dtype
+            and before.tobytes() == now.tobytes()
+        )
+    if isinstance(before, dict):
+        return (
+            isinstance(now, dict)
+            and before.keys() == now.keys()
+            and all(_unchanged(before[k], now[k]) for k in before)
+        )
+    if isinstance(before, list):
+        return (
+            isinstance(now, list | tuple)
+            and len(before) == len(now)
+            and all(_unchanged(b, n) for b, n in zip(before, now, strict=True))
+        )
+    return True
 
 
 def describe(value):
@@ -130,8 +180,11 @@ def expect_close(got, want, *, name, what="the result", mistakes=(), rtol=1e-6, 
     got: whatever the stub returned. want: the known answer (array or number).
     what: what was computed, for the message ("softmax([1, 2, 3])").
     mistakes: Mistake entries to try, in order, before falling back to a generic message
-    that states the expected and received numbers and the largest difference.
+    that states the expected and received numbers and the largest difference. A got of None
+    (a forgotten `return`) fails with key "returned_none".
     """
+    if got is None:
+        raise _returned_none(name)
     want = np.asarray(want, dtype=np.float64)
     try:
         got_arr = np.asarray(got, dtype=np.float64)

@@ -1,5 +1,5 @@
 """Does every lesson's check pass the answer key, name each catalogued mistake, and say plainly
-when a stub is not implemented yet?
+when a stub is not implemented yet or returns None?
 
 The generic half of every lesson's check tests, run over all six lessons; what only one lesson
 needs (its stored numbers and their judges) stays in that lesson's test_<lesson>.py.
@@ -9,6 +9,7 @@ import importlib
 import inspect
 import types
 
+import numpy as np
 import pytest
 
 import reference as R
@@ -117,3 +118,36 @@ def test_catalog_and_mistaken_implementations_match(module):
     assert all(fn.__module__ == M.__name__ for _, fn in functions)
     implemented = {name for name, _ in functions if "__" in name}
     assert implemented == {f"{s}__{k}" for m, s, k in CATALOG if m == module}
+
+
+@pytest.mark.parametrize(("module", "stub"), STUBS, ids=[f"{m}-{s}" for m, s in STUBS])
+def test_stub_returning_none_is_asked_for_its_return(module, stub):
+    """Does a stub that computes the answer but forgets `return` get returned_none, one
+    sentence naming it?"""
+    answer_key = getattr(R, stub)
+
+    def forgot_return(*args):
+        answer_key(*args)
+
+    forgot_return.__name__ = stub
+    with pytest.raises(CheckFailure) as info:
+        check(module, stub)(forgot_return)
+    assert info.value.key == "returned_none", str(info.value)
+    assert str(info.value) == (
+        f"{stub} returned None: did you forget the `return` statement at the end?"
+    )
+
+
+def test_in_place_stub_returning_none_is_asked_for_its_return():
+    """Does a relu that clips its argument in place and returns nothing get returned_none too
+    (call_stub leaves such a None to the check, and expect_close names it)?"""
+
+    def relu(a):
+        np.maximum(a, 0.0, out=a)
+
+    with pytest.raises(CheckFailure) as info:
+        CHECK_MODULES["hidden_layers"].check_relu(relu)
+    assert info.value.key == "returned_none", str(info.value)
+    assert str(info.value) == (
+        "relu returned None: did you forget the `return` statement at the end?"
+    )
