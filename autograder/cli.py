@@ -105,6 +105,8 @@ def grade(args):
             jobs=args.jobs,
             timeout=args.timeout,
             progress=None if quiet else print,
+            lessons=args.lessons,
+            students=args.student,
         )
     except CourseError as err:
         print(f"grade: {err}", file=sys.stderr)
@@ -149,6 +151,8 @@ def main(argv=None):
     p.add_argument("--course", default=".", help="the course directory (default: here)")
     p.set_defaults(func=release)
     p = sub.add_parser("grade", help="autograde submitted/, feedback and grades.csv")
+    p.add_argument("lessons", nargs="*", help="lesson names (default: every one submitted)")
+    p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--course", default=".", help="the course directory (default: here)")
     p.add_argument(
         "--jobs", type=positive, default=None, help="notebooks run at once (default: cores)"

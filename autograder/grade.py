@@ -93,19 +93,39 @@ def known_lessons(course):
         return {a.name for a in gb.assignments}
 
 
-def grade(root, jobs=None, timeout=None, max_output_chars=None, progress=None):
+def grade(
+    root,
+    jobs=None,
+    timeout=None,
+    max_output_chars=None,
+    progress=None,
+    lessons=None,
+    students=None,
+):
     """Grade every submission; return a GradeReport. Writes gradebook, feedback, grades.csv.
 
     jobs: worker processes (default: the number of cores). timeout: seconds per cell
     (default: nbgrader's Execute.timeout, 30). max_output_chars: per cell (default 20,000).
     progress: called with one line per submission as it is graded.
+    lessons, students: grade only these (default: every submission).
     """
     from autograder.record import export, record, scores
 
     course = Course.open(root)
-    pairs = course.submissions()
+    pairs = [
+        (s, a)
+        for s, a in course.submissions()
+        if (not lessons or a in lessons) and (not students or s in students)
+    ]
     if not pairs:
-        raise CourseError(f"nothing to grade: no submitted/<student>/<lesson>/ in {course.root}")
+        wanted = (
+            " for " + ", ".join([*(lessons or []), *(students or [])])
+            if lessons or students
+            else ""
+        )
+        raise CourseError(
+            f"nothing to grade{wanted}: no submitted/<student>/<lesson>/ in {course.root}"
+        )
     known = known_lessons(course)
     outcomes = {}
     for student, lesson in pairs:

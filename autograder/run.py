@@ -186,6 +186,14 @@ def run_submission(root, student, lesson, timeout=None, max_output_chars=None):
         folder.mkdir(parents=True)
     if (source / "timestamp.txt").is_file():
         shutil.copy2(source / "timestamp.txt", target / "timestamp.txt")
+    # As nbgrader's autograde does: the kernel runs beside the lesson's own files (data, helper
+    # modules), taken from the source folder, never from the submission.
+    lesson_files = course.folder("source") / lesson
+    for path in lesson_files.rglob("*"):
+        if path.is_file() and path.suffix != ".ipynb" and ".ipynb_checkpoints" not in path.parts:
+            destination = workdir / path.relative_to(lesson_files)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, destination)
     result = RunResult(student, lesson)
     for name in course.notebooks(lesson):
         notes = []

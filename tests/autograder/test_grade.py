@@ -277,3 +277,18 @@ def test_files_beside_the_notebook_never_reach_the_kernel(graded):
     course = graded.runs[2][0]
     for step in (".grading", "autograded"):
         assert not list((course / step).rglob("reference")), step
+
+
+def test_grade_can_be_limited_to_lessons_and_students(graded, tmp_path, capsys):
+    """Does `grade 04_output_layer --student ada` grade that one submission and no other?"""
+    course = tmp_path / "course"
+    shutil.copytree(graded.runs[2][0], course)
+    (course / "grades.csv").unlink()
+    args = ["grade", "04_output_layer", "--student", "ada", "--course", str(course), "--quiet"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "1 of 1 submissions graded" in out
+    assert [line.split()[0] for line in out.splitlines() if line.startswith(("ada", "floods"))] == [
+        "ada"
+    ]
+    assert scores(course)["ada", "04_output_layer"] == graded.expected["ada", "04_output_layer"]
