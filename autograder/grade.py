@@ -17,6 +17,7 @@ import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +94,71 @@ def known_lessons(course):
         return {a.name for a in gb.assignments}
 
 
+@dataclass
+class Counter:
+    """Progress lines: '[ 12/180] ada 04_output_layer (3.1 s)'."""
+
+    total: int
+    progress: object = None
+    done: int = 0
+
+    def tick(self, entry):
+        self.done += 1
+        if self.progress:
+            notes = ", see notes" if entry.notes else ""
+            self.progress(
+                f"[{self.done:>3}/{self.total}] {entry.student} {entry.lesson} "
+                f"({entry.seconds:.1f} s{notes})"
+            )
+
+
+def _grade_in_pool(course, pairs, jobs, limits, outcomes, counter):
+    """Execute `pairs` in `jobs` workers, record each result here, feedback in the workers.
+
+    Fills `outcomes`; returns the pairs whose worker process was lost.
+    """
+    from autograder.record import record
+
+    root = str(course.root)
+    lost = []
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_setup) as pool:
+        runs = {pool.submit(_run_task, root, s, a, *limits): (s, a) for s, a in pairs}
+        feedbacks = {}
+        for future in as_completed(runs):
+            pair = runs[future]
+            entry = outcomes[pair] = Graded(*pair)
+            try:
+                result, entry.seconds = future.result()
+            except BrokenProcessPool:
+                lost.append(pair)
+                continue
+            except Exception as err:  # a bug in the grader: say so, grade the rest
+                entry.notes.append(f"not graded: the grader failed on it ({err!r})")
+                continue
+            entry.notes = list(result.notes)
+            error = record(course, *pair)
+            if error:
+                entry.notes.append(f"nbgrader could not save the grades: {error.splitlines()[-1]}")
+            else:
+                entry.recorded = True
+                try:
+                    feedbacks[pool.submit(_feedback_task, root, *pair)] = pair
+                except BrokenProcessPool:
+                    entry.notes.append("no feedback written: the grading worker died")
+            counter.tick(entry)
+        for future in as_completed(feedbacks):
+            try:
+                error = future.result()[2]
+            except Exception as err:
+                error = repr(err)
+            if error:
+                outcomes[feedbacks[future]].notes.append(
+                    f"no feedback written: {error.splitlines()[-1]}"
+                )
+    return lost
+
+
 def grade(
     root,
     jobs=None,
@@ -109,7 +175,7 @@ def grade(
     progress: called with one line per submission as it is graded.
     lessons, students: grade only these (default: every submission).
     """
-    from autograder.record import export, record, scores
+    from autograder.record import export, scores
 
     course = Course.open(root)
     pairs = [
@@ -139,50 +205,21 @@ def grade(
     scratch = course.root / GRADING
     if scratch.exists():
         shutil.rmtree(scratch)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_setup) as pool:
-        runs = {
-            pool.submit(_run_task, str(course.root), s, a, timeout, max_output_chars): (s, a)
-            for s, a in pairs
-            if a in known
-        }
-        feedbacks = {}
-        done = 0
-        for future in as_completed(runs):
-            entry = Graded(*runs[future])
-            try:
-                result, entry.seconds = future.result()
-            except Exception as err:  # a bug or a lost worker: say so, grade the rest
-                entry.notes.append(f"the grader failed on this submission: {err!r}")
-                outcomes[runs[future]] = entry
-                continue
-            entry.notes = list(result.notes)
-            error = record(course, entry.student, entry.lesson)
-            if error:
-                entry.notes.append(f"nbgrader could not save the grades: {error.splitlines()[-1]}")
-            else:
-                entry.recorded = True
-                try:
-                    task = pool.submit(_feedback_task, str(course.root), *runs[future])
-                    feedbacks[task] = runs[future]
-                except Exception as err:  # the pool is gone: the grade stands, say so
-                    entry.notes.append(f"no feedback written: {err!r}")
-            outcomes[(entry.student, entry.lesson)] = entry
-            if progress:
-                done += 1
-                progress(
-                    f"[{done:>3}/{len(runs)}] {entry.student} {entry.lesson} "
-                    f"({entry.seconds:.1f} s{', see notes' if entry.notes else ''})"
-                )
-        for future in as_completed(feedbacks):
-            try:
-                error = future.result()[2]
-            except Exception as err:
-                error = repr(err)
-            if error:
-                outcomes[feedbacks[future]].notes.append(
-                    f"no feedback written: {error.splitlines()[-1]}"
-                )
+    todo = [p for p in pairs if p[1] in known]
+    counter = Counter(total=len(todo), progress=progress)
+    lost = _grade_in_pool(course, todo, jobs, (timeout, max_output_chars), outcomes, counter)
+    if lost:
+        # A worker process died (not a kernel: the worker itself, killed for memory or by a
+        # kernel that killed its parent). Every submission it had pending comes back here;
+        # each gets one more try in a worker of its own, so only the culprit stays ungraded.
+        retry, lost = lost, []
+        for pair in retry:
+            counter.total += 1
+            lost += _grade_in_pool(
+                course, [pair], 1, (timeout, max_output_chars), outcomes, counter
+            )
+    for pair in lost:
+        outcomes[pair].notes.append("not graded: the grading worker died twice on it")
     for pair, found in scores(course, [p for p in pairs if p[1] in known]).items():
         # A score from an earlier run must not pass for this one.
         if found is not None and outcomes[pair].recorded:
