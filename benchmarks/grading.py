@@ -1,0 +1,141 @@
+"""Grading a class: plain nbgrader against `python -m autograder grade`, in one run.
+
+Both start from copies of one course directory (all six lessons released, one gradebook) with
+the same class of N students x 6 lessons, and both produce the same things: grades in the
+gradebook, each student's feedback HTML and grades.csv. Plain nbgrader is run as an instructor
+would: `nbgrader autograde <lesson>` and `nbgrader generate_feedback <lesson>` for each lesson,
+then `nbgrader export`. Ours is one `python -m autograder grade`. The script prints both wall
+times, their ratio, and whether the two grades.csv agree (they must).
+
+The class is deterministic: every third student has one catalogued mistake per lesson, every
+tenth hands in the untouched release, the rest are correct. It has no kernel-killing or endless
+submissions: plain nbgrader cannot grade those at all (see tests/autograder/test_grade.py).
+
+    .venv/bin/python benchmarks/grading.py                 # 30 students, about 15 minutes
+    .venv/bin/python benchmarks/grading.py --students 2    # a quick look
+"""
+
+import argparse
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from autograder.release import release
+from autograder.sample_class import (
+    completed,
+    mistaken_source,
+    mistakes,
+    read,
+    replace_stub,
+    submit,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def build_class(course, students):
+    """Release every lesson and plant `students` students; return the lessons."""
+    shutil.copytree(ROOT / "lessons", course / "lessons")
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    lessons = [folder.name for folder in release(course)]
+    for i in range(students):
+        for lesson in lessons:
+            if i % 10 == 9:
+                nb = read(course, "release", lesson)
+            elif i % 3 == 1:
+                catalog = mistakes(lesson)
+                stub, key, _ = catalog[i % len(catalog)]
+                nb = replace_stub(
+                    completed(course, lesson), stub, mistaken_source(lesson, stub, key)
+                )
+            else:
+                nb = completed(course, lesson)
+            submit(course, f"student{i:02d}", lesson, nb)
+    return lessons
+
+
+def environment():
+    """What an activated venv gives nbgrader: its bin first on PATH (it runs `alembic`)."""
+    bin_dir = os.path.dirname(sys.executable)
+    return {
+        **os.environ,
+        "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
+        "JUPYTER_PLATFORM_DIRS": "1",
+    }
+
+
+def run(command, course):
+    """Run a command in the course directory; stop the benchmark if it fails."""
+    result = subprocess.run(command, cwd=course, env=environment(), capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+
+
+def plain_nbgrader(course, lessons):
+    """nbgrader's own commands, one lesson at a time; return wall seconds."""
+    nbgrader = [sys.executable, "-m", "nbgrader"]
+    start = time.perf_counter()
+    for lesson in lessons:
+        run([*nbgrader, "autograde", lesson, "--force"], course)
+        run([*nbgrader, "generate_feedback", lesson, "--force"], course)
+    run([*nbgrader, "export", "--to", "grades.csv"], course)
+    return time.perf_counter() - start
+
+
+def ours(course, jobs):
+    """`python -m autograder grade`; return wall seconds."""
+    command = [sys.executable, "-m", "autograder", "grade", "--quiet", "--course", str(course)]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    start = time.perf_counter()
+    run(command, course)
+    return time.perf_counter() - start
+
+
+def grades(course):
+    with open(course / "grades.csv") as f:
+        return {
+            (r["student_id"], r["assignment"]): float(r["raw_score"]) for r in csv.DictReader(f)
+        }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--jobs", type=int, default=None, help="ours' --jobs (default: cores)")
+    parser.add_argument("--keep", action="store_true", help="keep the course directories")
+    args = parser.parse_args()
+    os.environ.update(environment())
+    work = Path(tempfile.mkdtemp(prefix="grading-bench-"))
+    try:
+        lessons = build_class(work / "class", args.students)
+        shutil.copytree(work / "class", work / "plain")
+        shutil.copytree(work / "class", work / "ours")
+        n = args.students * len(lessons)
+        print(f"{args.students} students x {len(lessons)} lessons = {n} submissions, ", end="")
+        print(f"{os.cpu_count()} cores")
+        t_plain = plain_nbgrader(work / "plain", lessons)
+        print(f"plain nbgrader:        {t_plain:7.1f} s  ({t_plain / n:.2f} s per submission)")
+        t_ours = ours(work / "ours", args.jobs)
+        print(f"python -m autograder:  {t_ours:7.1f} s  ({t_ours / n:.2f} s per submission)")
+        print(f"ratio plain / ours:    {t_plain / t_ours:7.2f}x")
+        a, b = grades(work / "plain"), grades(work / "ours")
+        differ = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+        print(f"scores agree:          {'yes' if not differ else 'NO'} ({len(a)} rows)")
+        for key in differ:
+            print(f"  {key}: plain {a.get(key)}, ours {b.get(key)}")
+        return 1 if differ else 0
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
