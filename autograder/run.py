@@ -68,11 +68,16 @@ def read_submission(path):
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise Unreadable(f"{path.name} is JSON but not a notebook (it has no list of cells)")
+    if "nbformat" not in data:
+        # nbformat would take it for format 1 and lose (or choke on) its cells
+        raise Unreadable(f"{path.name} is not a well-formed notebook: it has no nbformat version")
     try:
         nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
     except Exception as err:  # nbformat raises several kinds; all mean the same here
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        if len(first) > 200:  # schema errors quote the whole offending cell
+            first = first[:200] + " ..."
         raise Unreadable(f"{path.name} is not a well-formed notebook: {first}") from None
     return nb
 
