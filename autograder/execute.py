@@ -174,8 +174,11 @@ class GradingExecute(Execute):
             super().on_cell_executed(**kwargs)
         cut = self._budget.cut
         if cut:
-            # Prints past the cap left empty stream outputs behind: drop them.
-            cell.outputs = [o for o in cell.outputs if o.output_type != "stream" or o.text]
+            # Prints past the cap left empty stream outputs behind: drop them, but not stderr's,
+            # whose mere presence costs a test cell its points under nbgrader.
+            cell.outputs = [
+                o for o in cell.outputs if o.output_type != "stream" or o.text or o.name == "stderr"
+            ]
             cell.outputs.append(cut_note(cut))
             self._seen.append(
                 (self._running, f"{cut:,} characters of output were cut from the feedback")

@@ -11,6 +11,7 @@ import os
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbgrader.utils import determine_grade
 
 from autograder.execute import GradingExecute
 from autograder.output_cap import DEFAULT_LIMIT
@@ -176,3 +177,19 @@ def test_a_clean_notebook_has_no_events(tmp_path):
     assert execute.events == []
     assert stdout(nb.cells[0]) == "hello\n"
     assert nb.cells[1].outputs[0].data["text/plain"] == "42"
+
+
+def test_stderr_after_a_flood_still_costs_the_test_its_points(tmp_path):
+    """Does a test cell that floods stdout, then writes to stderr, still score 0 as in nbgrader?"""
+    source = (
+        "import sys\n"
+        "print('d' * 30_000)\n"
+        "sys.stdout.flush()\n"
+        "sys.stderr.write('RuntimeWarning: overflow in exp\\n')"
+    )
+    test = new_code_cell(source)
+    test.metadata["nbgrader"] = {"grade": True, "grade_id": "test_x", "points": 3}
+    nb, _ = run(tmp_path, [test])
+    names = [o.name for o in nb.cells[0].outputs if o.output_type == "stream"]
+    assert "stderr" in names  # nbgrader scores any stderr output as 0
+    assert determine_grade(nb.cells[0]) == (0, 3)
