@@ -193,3 +193,18 @@ def test_stderr_after_a_flood_still_costs_the_test_its_points(tmp_path):
     names = [o.name for o in nb.cells[0].outputs if o.output_type == "stream"]
     assert "stderr" in names  # nbgrader scores any stderr output as 0
     assert determine_grade(nb.cells[0]) == (0, 3)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=KeyError,
+    reason="the cell's execute_result (nbgrader's partial-credit value) is cut like any text "
+    "once prints have spent the allowance: emptied, nbgrader's determine_grade raises KeyError "
+    "(and a partly cut '0.75' would read as '0.'); a policy choice for the lead",
+)
+def test_a_partial_credit_value_survives_a_flood(tmp_path):
+    """Does a test cell that prints 30,000 characters and ends with 0.5 still get half points?"""
+    test = new_code_cell("print('d' * 30_000)\n0.5")
+    test.metadata["nbgrader"] = {"grade": True, "grade_id": "test_x", "points": 4}
+    nb, _ = run(tmp_path, [test])
+    assert determine_grade(nb.cells[0]) == (2, 4)
