@@ -143,7 +143,7 @@ def main(argv=None):
     p = sub.add_parser("demo", help="release, plant a sample class, grade it: the main job")
     p.add_argument("lessons", nargs="*", help="lesson names (default: all)")
     p.add_argument("--course", help="an empty directory to use (default: a new temporary one)")
-    p.add_argument("--jobs", type=positive, default=None, help="workers (default: cores)")
+    p.add_argument("--jobs", type=positive, default=None, help="workers (default: 2 per core)")
     p.add_argument("--timeout", type=positive, default=10, help="seconds per cell (10)")
     p.set_defaults(func=demo)
     p = sub.add_parser("release", help="the student version of lessons, into release/")
@@ -155,7 +155,7 @@ def main(argv=None):
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--course", default=".", help="the course directory (default: here)")
     p.add_argument(
-        "--jobs", type=positive, default=None, help="notebooks run at once (default: cores)"
+        "--jobs", type=positive, default=None, help="notebooks run at once (default: 2 per core)"
     )
     p.add_argument("--timeout", type=positive, default=None, help="seconds per cell (default: 30)")
     p.add_argument("--quiet", action="store_true", help="no line per graded submission")

@@ -161,7 +161,8 @@ class GradingExecute(Execute):
 
     def on_cell_executed(self, **kwargs):
         cell, reply = kwargs["cell"], kwargs["execute_reply"]
-        if reply["content"].get("ename") == "Timeout":
+        # nbclient hands over error_on_timeout as a reply of its own making: no header.
+        if "header" not in reply and reply["content"].get("ename") == "Timeout":
             # The interrupt shows up as a KeyboardInterrupt traceback: the sentence says it all.
             cell.outputs = [
                 o

@@ -68,6 +68,11 @@ def cut_note(cut):
     )
 
 
+# Whatever a flood has spent, an error keeps this much (its message says why the test failed)
+# and a cell's result this much (nbgrader reads partial credit from a test cell's result).
+FLOOR = {"error": 2_000, "execute_result": 1_000}
+
+
 class CellBudget:
     """What is left of one cell's two allowances, text and rich data."""
 
@@ -78,5 +83,6 @@ class CellBudget:
     def take(self, out):
         """Trim `out` in place to what is left of its allowance, and spend it."""
         text = is_text(out)
-        self.cut += trim_output(out, max(self.left[text], 0))
+        floor = FLOOR.get(out.get("output_type"), 0)
+        self.cut += trim_output(out, max(self.left[text], floor, 0))
         self.left[text] -= output_size(out)

@@ -195,16 +195,23 @@ def test_stderr_after_a_flood_still_costs_the_test_its_points(tmp_path):
     assert determine_grade(nb.cells[0]) == (0, 3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="the cell's execute_result (nbgrader's partial-credit value) is cut like any text "
-    "once prints have spent the allowance: emptied, nbgrader's determine_grade raises KeyError "
-    "(and a partly cut '0.75' would read as '0.'); a policy choice for the lead",
-)
 def test_a_partial_credit_value_survives_a_flood(tmp_path):
-    """Does a test cell that prints 30,000 characters and ends with 0.5 still get half points?"""
+    """Does a test cell that prints 30,000 characters and ends with 0.5 still earn 0.5 points?"""
     test = new_code_cell("print('d' * 30_000)\n0.5")
     test.metadata["nbgrader"] = {"grade": True, "grade_id": "test_x", "points": 4}
     nb, _ = run(tmp_path, [test])
-    assert determine_grade(nb.cells[0]) == (2, 4)
+    # nbgrader reads a test cell's numeric result as the points earned: 0.5 of 4.
+    assert determine_grade(nb.cells[0]) == (0.5, 4)
+
+
+def test_an_error_after_a_flood_keeps_its_message(tmp_path):
+    """Does an assert that fails after 30,000 printed characters still say why it failed?"""
+    nb, _ = run(tmp_path, ["print('d' * 30_000)\nassert False, 'grad_W has the wrong shape'"])
+    assert errors(nb.cells[0]) == [("AssertionError", "grad_W has the wrong shape")]
+
+
+def test_a_student_exception_named_timeout_is_not_a_time_out(tmp_path):
+    """Is a student's own `Timeout` exception reported as itself, with no time-out event?"""
+    nb, execute = run(tmp_path, ["class Timeout(Exception):\n    pass", "raise Timeout('mine')"])
+    assert errors(nb.cells[1]) == [("Timeout", "mine")]
+    assert execute.events == []

@@ -171,14 +171,26 @@ def test_text_and_rich_allowances_are_separate():
     assert line.text == "still here\n" and other.cut == 1500
 
 
-def test_errors_and_prints_share_the_text_allowance():
-    """Does an error after a long print get only what the print left of the text allowance?"""
+def test_an_error_keeps_its_floor_after_prints_spent_the_allowance():
+    """Does an error after a flood keep up to 2,000 characters, so its message survives?"""
     budget = CellBudget(limit=100, rich_limit=1000)
-    budget.take(stream("p" * 80))
-    err = error("v" * 50, ["t" * 50])
-    budget.take(err)
-    assert err.evalue == "v" * 20 and err.traceback == []
-    assert budget.cut == 50 + 50 - 20
+    budget.take(stream("p" * 150))
+    small = error("v" * 50, ["t" * 50])
+    budget.take(small)
+    assert small.evalue == "v" * 50 and small.traceback == ["t" * 50]
+    large = error("w" * 1_500, ["u" * 1_000])
+    budget.take(large)
+    assert large.evalue == "w" * 1_500 and large.traceback == ["u" * 500]
+    assert budget.cut == 50 + 500
+
+
+def test_a_short_result_survives_a_flood():
+    """Does a cell's short final result (nbgrader's partial credit) survive spent text?"""
+    budget = CellBudget(limit=100, rich_limit=1000)
+    budget.take(stream("p" * 150))
+    result = new_output("execute_result", data={"text/plain": "0.5"}, execution_count=1)
+    budget.take(result)
+    assert result.data == {"text/plain": "0.5"}
 
 
 def test_the_cut_note_says_how_much():
