@@ -14,7 +14,7 @@ def demo(args):
     from autograder.grade import grade as grade_all
     from autograder.release import ReleaseError
     from autograder.release import release as release_lessons
-    from autograder.report import problem_lines, score_table
+    from autograder.report import summary
     from autograder.sample_class import demo_class
 
     repo = Path(__file__).resolve().parents[1]
@@ -45,13 +45,10 @@ def demo(args):
         else:
             what = whats[0][1] + ("" if len(whats) > 1 else f" ({whats[0][0]})")
         print(f"  {student:10} {what}")
-    print(f"grading with {args.jobs or 'all'} worker(s), {args.timeout} s per cell ...")
+    workers = f"{args.jobs} worker(s)" if args.jobs else "2 workers per core"
+    print(f"grading with {workers}, {args.timeout} s per cell ...")
     report = grade_all(course, jobs=args.jobs, timeout=args.timeout)
-    print()
-    print(score_table(report.graded))
-    print("\n* what happened (also at the top of each student's feedback):")
-    for line in problem_lines(report.graded):
-        print(f"  {line}")
+    print(summary(report))
     print("\nwhat mistakes_1 reads in its feedback:")
     for lesson in lessons:
         for grade_id, message in failed_tests(course, "mistakes_1", lesson):
@@ -96,7 +93,7 @@ def grade(args):
     """Autograde every submission under submitted/: gradebook, feedback, grades.csv, table."""
     from autograder.course import CourseError
     from autograder.grade import grade as grade_all
-    from autograder.report import problem_lines, score_table
+    from autograder.report import summary
 
     quiet = args.quiet
     try:
@@ -111,13 +108,7 @@ def grade(args):
     except CourseError as err:
         print(f"grade: {err}", file=sys.stderr)
         return 2
-    print()
-    print(score_table(report.graded))
-    lines = problem_lines(report.graded)
-    if lines:
-        print("\n* what happened (also at the top of each student's feedback):")
-        for line in lines:
-            print(f"  {line}")
+    print(summary(report))
     course = Path(args.course).resolve()
     print(
         f"\n{len(report.graded) - len(report.ungraded)} of {len(report.graded)} submissions "

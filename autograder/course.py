@@ -55,6 +55,11 @@ class Course:
     def db_url(self):
         return self.config.CourseDirectory.db_url
 
+    @property
+    def course_id(self):
+        """As nbgrader's commands hand it to the gradebook ('' is CourseDirectory's default)."""
+        return self.config.CourseDirectory.get("course_id", "")
+
     def notebooks(self, lesson):
         """Names (without .ipynb) of a lesson's notebooks, from its source folder."""
         return sorted(p.stem for p in (self.folder("source") / lesson).glob("*.ipynb"))

@@ -14,7 +14,6 @@ reads the gradebook and goes back to the workers. grades.csv is nbgrader's CSV e
 import multiprocessing
 import os
 import shutil
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -60,10 +59,10 @@ class GradeReport:
 
 
 def _worker_setup():
+    from autograder.inprocess import own_bin_on_path
+
     os.environ.update(KERNEL_ENV)
-    # nbgrader shells out to `alembic` from its own environment.
-    bin_dir = os.path.dirname(sys.executable)
-    os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    own_bin_on_path()
 
 
 def _run_task(root, student, lesson, timeout, max_output_chars):
@@ -77,7 +76,7 @@ def _run_task(root, student, lesson, timeout, max_output_chars):
 def _feedback_task(root, student, lesson):
     from autograder.record import feedback
 
-    return student, lesson, feedback(root, student, lesson)
+    return feedback(root, student, lesson)
 
 
 def known_lessons(course):
@@ -90,7 +89,7 @@ def known_lessons(course):
             f"no gradebook at {db[len('sqlite:///') :]}: release the lessons first "
             "(python -m autograder release), which creates it"
         )
-    with Gradebook(db, course.config.CourseDirectory.get("course_id", "default_course")) as gb:
+    with Gradebook(db, course.course_id) as gb:
         return {a.name for a in gb.assignments}
 
 
@@ -149,7 +148,7 @@ def _grade_in_pool(course, pairs, jobs, limits, outcomes, counter):
             counter.tick(entry)
         for future in as_completed(feedbacks):
             try:
-                error = future.result()[2]
+                error = future.result()
             except Exception as err:
                 error = repr(err)
             if error:

@@ -7,10 +7,22 @@ course's configuration (course.load_config), the same classes and the same files
 
 import glob
 import logging
+import os
+import sys
 import warnings
 
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
+
+
+def own_bin_on_path():
+    """Put this interpreter's bin first on PATH, once, as an activated venv would.
+
+    nbgrader stamps a new gradebook by running the `alembic` command of its own environment.
+    """
+    bin_dir = os.path.dirname(sys.executable)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
 
 def quiet_log():

@@ -65,7 +65,7 @@ def scores(course, pairs):
     A submission counts as graded only if every one of its grades has a score.
     """
     found = {}
-    with Gradebook(course.db_url, course.config.CourseDirectory.get("course_id", "")) as gb:
+    with Gradebook(course.db_url, course.course_id) as gb:
         for student, lesson in pairs:
             try:
                 submission = gb.find_submission(lesson, student)
@@ -83,5 +83,5 @@ def scores(course, pairs):
 def export(course, path):
     """nbgrader's grades.csv (its CSV export plugin) for every student and lesson."""
     plugin = CsvExportPlugin(to=str(path), log=quiet_log())
-    with Gradebook(course.db_url, course.config.CourseDirectory.get("course_id", "")) as gb:
+    with Gradebook(course.db_url, course.course_id) as gb:
         plugin.export(gb)

@@ -9,9 +9,7 @@ lesson: release/<lesson>/autograder/{__init__.py, checks/*.py}. Nothing else of 
 does: not reference/, not autograder/mistakes/, not the grading code.
 """
 
-import os
 import shutil
-import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -53,15 +51,12 @@ def release(course, names=None):
     unknown = [n for n in names if n not in available]
     if unknown:
         raise ReleaseError(f"no lesson named {', '.join(unknown)}; lessons: {', '.join(available)}")
-    # A new gradebook is stamped by nbgrader running the `alembic` command of its own
-    # environment: put that first on PATH.
-    bin_dir = os.path.dirname(sys.executable)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     from nbgrader.converters import GenerateAssignment
 
     from autograder.course import Course
-    from autograder.inprocess import run_converter
+    from autograder.inprocess import own_bin_on_path, run_converter
+
+    own_bin_on_path()
 
     opened = Course.open(course)
     folders = []

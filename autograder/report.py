@@ -26,6 +26,16 @@ def score_table(graded):
     return "\n".join(lines)
 
 
+def summary(report):
+    """What grade and demo print after grading: the table, then every note, one per line."""
+    lines = ["", score_table(report.graded)]
+    notes = problem_lines(report.graded)
+    if notes:
+        lines.append("\n* what happened (also at the top of each student's feedback):")
+        lines += [f"  {note}" for note in notes]
+    return "\n".join(lines)
+
+
 def problem_lines(graded):
     """One line per note: 'student/lesson: what happened'."""
     return [f"{g.student}/{g.lesson}: {note}" for g in graded for note in g.notes]

@@ -200,7 +200,8 @@ def run_submission(root, student, lesson, timeout=None, max_output_chars=None):
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, destination)
     result = RunResult(student, lesson)
-    for name in course.notebooks(lesson):
+    names = course.notebooks(lesson)
+    for name in names:
         notes = []
         path = source / f"{name}.ipynb"
         failed = None
@@ -249,6 +250,6 @@ def run_submission(root, student, lesson, timeout=None, max_output_chars=None):
         if notes:
             nb.cells.insert(0, notes_cell(notes))
         nbformat.write(nb, target / f"{name}.ipynb")
-        prefix = f"{name}.ipynb: " if len(course.notebooks(lesson)) > 1 else ""
+        prefix = f"{name}.ipynb: " if len(names) > 1 else ""
         result.notes.extend(prefix + note for note in notes)
     return result

@@ -218,6 +218,22 @@ def expect_close(got, want, *, name, what="the result", mistakes=(), rtol=1e-6, 
     )
 
 
+def warnings_from(fn, *args):
+    """The warnings fn(*args) emits under numpy's default settings (underflow to 0 is fine).
+
+    Call it through call_stub first, so that errors are already reported."""
+    with (
+        np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        warnings.simplefilter("always")
+        try:
+            fn(*args)
+        except Exception:
+            return []
+    return [str(w.message) for w in caught]
+
+
 def passed(name, detail):
     """The one line a right stub gets."""
     print(f"\u2713 {name}: {detail}")

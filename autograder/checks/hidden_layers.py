@@ -21,7 +21,15 @@ import warnings
 
 import numpy as np
 
-from autograder.checks.core import CheckFailure, Mistake, call_stub, expect_close, fmt, passed
+from autograder.checks.core import (
+    CheckFailure,
+    Mistake,
+    call_stub,
+    expect_close,
+    fmt,
+    passed,
+    warnings_from,
+)
 
 NAN = float("nan")
 
@@ -309,24 +317,8 @@ def _array(x):
     return np.array(x, dtype=np.float64)
 
 
-def _warnings_from(fn, *args):
-    """The warnings fn(*args) emits under numpy's default settings (underflow to 0 is fine).
-
-    Call it through call_stub first, so that errors are already reported."""
-    with (
-        np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
-        warnings.catch_warnings(record=True) as caught,
-    ):
-        warnings.simplefilter("always")
-        try:
-            fn(*args)
-        except Exception:
-            return []
-    return [str(w.message) for w in caught]
-
-
 def _no_warnings(fn, name, args, what, key=None):
-    messages = _warnings_from(fn, *args)
+    messages = warnings_from(fn, *args)
     if not messages:
         return
     if key is not None:

@@ -18,11 +18,17 @@ catalogued as mistakes.
 """
 
 import re
-import warnings
 
 import numpy as np
 
-from autograder.checks.core import CheckFailure, Mistake, call_stub, expect_close, passed
+from autograder.checks.core import (
+    CheckFailure,
+    Mistake,
+    call_stub,
+    expect_close,
+    passed,
+    warnings_from,
+)
 
 NAN = float("nan")
 
@@ -209,22 +215,8 @@ def _array(x):
     return np.array(x, dtype=np.float64)
 
 
-def _warnings_from(fn, *args):
-    """The warnings fn(*args) emits under numpy's default settings (underflow to 0 is fine)."""
-    with (
-        np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
-        warnings.catch_warnings(record=True) as caught,
-    ):
-        warnings.simplefilter("always")
-        try:
-            fn(*args)
-        except Exception:
-            return []
-    return [str(w.message) for w in caught]
-
-
 def _no_warnings(fn, name, args, what):
-    messages = _warnings_from(fn, *args)
+    messages = warnings_from(fn, *args)
     if messages:
         raise CheckFailure(
             f"{name} is right for {what} but emits a warning ({messages[0]}), and nbgrader "
