@@ -5,6 +5,10 @@ cell that killed (or hung) the kernel gets an error output saying so, a fresh ke
 notebook again from the top with that cell skipped, and every other cell is graded as usual:
 the student keeps the points they earned and loses only the parts the failure touched.
 
+A kernel that dies while starting, before any student code ran, is started again: with
+several graders at work, two kernels can be handed the same free port and the slower one
+fails to bind it (jupyter_client picks ports before the kernel binds them).
+
 A cell that runs past the time limit is interrupted (nbgrader's own behaviour) and its
 output says so in one sentence. Outputs are capped in characters while they arrive, so a
 runaway print never piles up in memory (see output_cap).
@@ -46,6 +50,10 @@ def describe_exit(code):
     return f"it exited with code {code}"
 
 
+class KernelStartError(RuntimeError):
+    """No kernel could be started for a notebook: the grader's trouble, not the student's."""
+
+
 class GradingExecute(Execute):
     """Execute that grades through dead kernels, hung cells and floods of output.
 
@@ -56,6 +64,9 @@ class GradingExecute(Execute):
 
     max_restarts = Integer(
         3, help="Fresh kernels to try after failures before the rest is left unrun."
+    ).tag(config=True)
+    startup_attempts = Integer(
+        3, help="Kernels to start, one after another, before giving up on a notebook."
     ).tag(config=True)
     max_output_chars = Integer(
         DEFAULT_LIMIT, help="Characters of text output a cell keeps; the rest is cut."
@@ -145,6 +156,26 @@ class GradingExecute(Execute):
 
     # nbconvert's preprocess calls the blocking twin, bound to nbclient's own coroutine.
     start_new_kernel = run_sync(async_start_new_kernel)
+
+    async def async_start_new_kernel_client(self):
+        # jupyter_client raises RuntimeError when the kernel dies or stays silent before its
+        # first reply; no student code has run yet, so a fresh kernel is the whole remedy.
+        for attempt in range(1, self.startup_attempts + 1):
+            try:
+                return await super().async_start_new_kernel_client()
+            except RuntimeError as err:
+                if attempt == self.startup_attempts:
+                    folder = (self.resources or {}).get("metadata", {}).get("path", ".")
+                    raise KernelStartError(
+                        f"no kernel came up in {attempt} tries (the last: {err}); "
+                        f"see {os.path.join(folder, 'kernel.log')}"
+                    ) from err
+                self.log.warning("kernel failed to start (%s); starting another", err)
+                # nbclient's clean-up dropped the failed kernel's manager.
+                self.km = self.create_kernel_manager()
+                await self.async_start_new_kernel()
+
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
     async def _async_check_alive(self):
         # Remember how the kernel process ended, for the sentence in the cell's output.

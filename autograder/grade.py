@@ -111,6 +111,15 @@ class Counter:
             )
 
 
+def not_graded(err, student, lesson):
+    """The note for a submission the grader itself failed on, and how to grade it later."""
+    from autograder.execute import KernelStartError
+
+    why = str(err) if isinstance(err, KernelStartError) else f"the grader failed on it ({err!r})"
+    again = f"python -m autograder grade {lesson} --student {student}"
+    return f"not graded: {why}; to grade it again: {again}"
+
+
 def _grade_in_pool(course, pairs, jobs, limits, outcomes, counter):
     """Execute `pairs` in `jobs` workers, record each result here, feedback in the workers.
 
@@ -132,8 +141,9 @@ def _grade_in_pool(course, pairs, jobs, limits, outcomes, counter):
             except BrokenProcessPool:
                 lost.append(pair)
                 continue
-            except Exception as err:  # a bug in the grader: say so, grade the rest
-                entry.notes.append(f"not graded: the grader failed on it ({err!r})")
+            except Exception as err:  # the grader's own trouble: say so, grade the rest
+                entry.notes.append(not_graded(err, *pair))
+                counter.tick(entry)
                 continue
             entry.notes = list(result.notes)
             error = record(course, *pair)

@@ -6,14 +6,16 @@ working directory being the test's tmp_path. Expected values come from what the 
 """
 
 import base64
+import json
 import os
+import sys
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbgrader.utils import determine_grade
 
-from autograder.execute import GradingExecute
+from autograder.execute import GradingExecute, KernelStartError
 from autograder.output_cap import DEFAULT_LIMIT
 
 pytestmark = pytest.mark.slow
@@ -215,3 +217,60 @@ def test_a_student_exception_named_timeout_is_not_a_time_out(tmp_path):
     nb, execute = run(tmp_path, ["class Timeout(Exception):\n    pass", "raise Timeout('mine')"])
     assert errors(nb.cells[1]) == [("Timeout", "mine")]
     assert execute.events == []
+
+
+# A kernel launcher that reproduces the race seen when graders start kernels side by side:
+# jupyter_client picks free ports, and before the kernel binds them another process takes one.
+# Its first `fail` launches hold the control port, so ipykernel dies with "Address already in
+# use"; later launches start ipykernel as usual.
+PORT_TAKEN = """
+import json, pathlib, socket, sys
+from ipykernel import kernelapp
+
+connection_file, count_file, fail = sys.argv[1], pathlib.Path(sys.argv[2]), int(sys.argv[3])
+launches = int(count_file.read_text()) if count_file.exists() else 0
+count_file.write_text(str(launches + 1))
+if launches < fail:
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", json.loads(pathlib.Path(connection_file).read_text())["control_port"]))
+    taken.listen()
+kernelapp.launch_new_instance(argv=["-f", connection_file])
+"""
+
+
+def port_taken_kernel(tmp_path, monkeypatch, fail):
+    """A kernelspec 'port_taken' whose first `fail` launches find their port taken."""
+    spec = tmp_path / "jupyter" / "kernels" / "port_taken"
+    spec.mkdir(parents=True)
+    launcher = tmp_path / "port_taken.py"
+    launcher.write_text(PORT_TAKEN)
+    argv = [
+        sys.executable,
+        str(launcher),
+        "{connection_file}",
+        str(tmp_path / "launches"),
+        str(fail),
+    ]
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "port taken", "language": "python"})
+    )
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    return lambda: int((tmp_path / "launches").read_text())
+
+
+def test_a_kernel_that_dies_starting_is_started_again(tmp_path, monkeypatch):
+    """When the first kernel cannot bind its port, does a second one grade the notebook unseen?"""
+    launches = port_taken_kernel(tmp_path, monkeypatch, fail=1)
+    nb, execute = run(tmp_path, ["x = 41", "print(x + 1)"], kernel_name="port_taken")
+    assert launches() == 2
+    assert "Address already in use" in (tmp_path / "kernel.log").read_text()
+    # Nothing of it reaches the student: no student code ran in the kernel that died.
+    assert stdout(nb.cells[1]) == "42\n" and execute.events == []
+
+
+def test_a_kernel_that_never_starts_is_the_graders_error(tmp_path, monkeypatch):
+    """After `startup_attempts` kernels died starting, is the error the grader's, with the count?"""
+    launches = port_taken_kernel(tmp_path, monkeypatch, fail=5)
+    with pytest.raises(KernelStartError, match="no kernel came up in 2 tries"):
+        run(tmp_path, ["x = 1"], kernel_name="port_taken", startup_attempts=2)
+    assert launches() == 2
