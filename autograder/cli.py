@@ -101,6 +101,7 @@ def grade(args):
             args.course,
             jobs=args.jobs,
             timeout=args.timeout,
+            max_memory_mb=args.memory,
             progress=None if quiet else print,
             lessons=args.lessons,
             students=args.student,
@@ -149,6 +150,12 @@ def main(argv=None):
         "--jobs", type=positive, default=None, help="notebooks run at once (default: 2 per core)"
     )
     p.add_argument("--timeout", type=positive, default=None, help="seconds per cell (default: 30)")
+    p.add_argument(
+        "--memory",
+        type=positive,
+        default=None,
+        help="MB per notebook (default: 4096, less if jobs x 4096 MB passes 3/4 of RAM)",
+    )
     p.add_argument("--quiet", action="store_true", help="no line per graded submission")
     p.set_defaults(func=grade)
     args = parser.parse_args(argv)

@@ -10,8 +10,9 @@ several graders at work, two kernels can be handed the same free port and the sl
 fails to bind it (jupyter_client picks ports before the kernel binds them).
 
 A cell that runs past the time limit is interrupted (nbgrader's own behaviour) and its
-output says so in one sentence. Outputs are capped in characters while they arrive, so a
-runaway print never piles up in memory (see output_cap).
+output says so in one sentence; so does a cell that runs past the memory limit, when one is
+set (max_memory_mb). Outputs are capped in characters while they arrive, so a runaway print
+never piles up in memory (see output_cap).
 """
 
 import os
@@ -32,6 +33,15 @@ def error_output(ename, evalue):
         ename=ename,
         evalue=evalue,
         traceback=[f"\x1b[0;31m{ename}\x1b[0m: {evalue}"],
+    )
+
+
+def memory_limit_argument(mb):
+    """The ipykernel argument that limits the kernel's address space to `mb` MB at start-up."""
+    limit = mb * 2**20
+    resource = "__import__('resource')"
+    return (
+        f"--IPKernelApp.exec_lines={resource}.setrlimit({resource}.RLIMIT_AS, ({limit}, {limit}))"
     )
 
 
@@ -68,6 +78,9 @@ class GradingExecute(Execute):
     startup_attempts = Integer(
         3, help="Kernels to start, one after another, before giving up on a notebook."
     ).tag(config=True)
+    max_memory_mb = Integer(
+        0, help="Memory (address space, MB) a kernel may take; past it allocations fail. 0: any."
+    ).tag(config=True)
     max_output_chars = Integer(
         DEFAULT_LIMIT, help="Characters of text output a cell keeps; the rest is cut."
     ).tag(config=True)
@@ -84,6 +97,7 @@ class GradingExecute(Execute):
             "traceback": [],
         }
         self._logs = []
+        self._limit_memory()
         try:
             return self._run_with_restarts(nb, resources, km, timeout)
         finally:
@@ -142,6 +156,19 @@ class GradingExecute(Execute):
         self._running = index
         self._budget = CellBudget(self.max_output_chars, self.max_rich_output_chars)
         return super().preprocess_cell(cell, resources, index)
+
+    def _limit_memory(self):
+        # The kernel sets its own soft and hard limit before any student code runs (ipykernel's
+        # exec_lines; only root could raise the hard one again). An array or list past it
+        # raises MemoryError in that cell instead of the machine swapping or the OOM killer
+        # picking some other student's kernel. __import__ leaves no name in their namespace.
+        ours = memory_limit_argument(1).split(".setrlimit")[0]
+        self.extra_arguments = [a for a in self.extra_arguments if not a.startswith(ours)]
+        if self.max_memory_mb:
+            self.extra_arguments = [
+                *self.extra_arguments,
+                memory_limit_argument(self.max_memory_mb),
+            ]
 
     async def async_start_new_kernel(self, **kwargs):
         # The kernel's own stdout/stderr (its startup chatter, a C library's crash message)
@@ -204,6 +231,15 @@ class GradingExecute(Execute):
             self._seen.append((self._running, f"ran past the time limit ({self.timeout} s)"))
         else:
             super().on_cell_executed(**kwargs)
+            if self.max_memory_mb and any(
+                o.output_type == "error" and o.ename == "MemoryError" for o in cell.outputs
+            ):
+                sentence = (
+                    f"ran out of memory: the grader gives a notebook {self.max_memory_mb:,} MB "
+                    "(an array far larger than the lesson needs?)"
+                )
+                cell.outputs.append(error_output("MemoryError", sentence))
+                self._seen.append((self._running, sentence))
         cut = self._budget.cut
         if cut:
             # Prints past the cap left empty stream outputs behind: drop them, but not stderr's,

@@ -65,11 +65,11 @@ def _worker_setup():
     own_bin_on_path()
 
 
-def _run_task(root, student, lesson, timeout, max_output_chars):
+def _run_task(root, student, lesson, limits):
     from autograder.run import run_submission
 
     start = time.perf_counter()
-    result = run_submission(root, student, lesson, timeout, max_output_chars)
+    result = run_submission(root, student, lesson, **limits)
     return result, time.perf_counter() - start
 
 
@@ -111,6 +111,19 @@ class Counter:
             )
 
 
+MEMORY_FLOOR_MB = 2048  # the lessons peak near 1.2 GB (benchmarks/kernel_memory.py)
+
+
+def default_memory_mb(jobs):
+    """Memory each of `jobs` kernels may take: 4 GB, or less so that all fit in 3/4 of RAM.
+
+    The limit is there so that one student's runaway array fails in their own cell rather
+    than starving the kernels beside it; it never goes below what the lessons need.
+    """
+    ram_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    return max(MEMORY_FLOOR_MB, min(4096, ram_mb * 3 // 4 // jobs))
+
+
 def not_graded(err, student, lesson):
     """The note for a submission the grader itself failed on, and how to grade it later."""
     from autograder.execute import KernelStartError
@@ -131,7 +144,7 @@ def _grade_in_pool(course, pairs, jobs, limits, outcomes, counter):
     lost = []
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_setup) as pool:
-        runs = {pool.submit(_run_task, root, s, a, *limits): (s, a) for s, a in pairs}
+        runs = {pool.submit(_run_task, root, s, a, limits): (s, a) for s, a in pairs}
         feedbacks = {}
         for future in as_completed(runs):
             pair = runs[future]
@@ -173,6 +186,7 @@ def grade(
     jobs=None,
     timeout=None,
     max_output_chars=None,
+    max_memory_mb=None,
     progress=None,
     lessons=None,
     students=None,
@@ -181,6 +195,7 @@ def grade(
 
     jobs: worker processes (default: twice the number of cores). timeout: seconds per cell
     (default: nbgrader's Execute.timeout, 30). max_output_chars: per cell (default 20,000).
+    max_memory_mb: per kernel (default: default_memory_mb(jobs)).
     progress: called with one line per submission as it is graded.
     lessons, students: grade only these (default: every submission).
     """
@@ -214,12 +229,17 @@ def grade(
     # two per core keep the cores busy: 30 lesson submissions took 148 s with 2 workers on 2
     # cores, 114-128 s with 3, 105 s with 4 (one run each, this machine).
     jobs = max(1, jobs or 2 * (os.cpu_count() or 1))
+    limits = {
+        "timeout": timeout,
+        "max_output_chars": max_output_chars,
+        "max_memory_mb": max_memory_mb or default_memory_mb(jobs),
+    }
     scratch = course.root / GRADING
     if scratch.exists():
         shutil.rmtree(scratch)
     todo = [p for p in pairs if p[1] in known]
     counter = Counter(total=len(todo), progress=progress)
-    lost = _grade_in_pool(course, todo, jobs, (timeout, max_output_chars), outcomes, counter)
+    lost = _grade_in_pool(course, todo, jobs, limits, outcomes, counter)
     if lost:
         # A worker process died (not a kernel: the worker itself, killed for memory or by a
         # kernel that killed its parent). Every submission it had pending comes back here;
@@ -227,9 +247,7 @@ def grade(
         retry, lost = lost, []
         for pair in retry:
             counter.total += 1
-            lost += _grade_in_pool(
-                course, [pair], 1, (timeout, max_output_chars), outcomes, counter
-            )
+            lost += _grade_in_pool(course, [pair], 1, limits, outcomes, counter)
     for pair in lost:
         outcomes[pair].notes.append("not graded: the grading worker died twice on it")
     for pair, found in scores(course, [p for p in pairs if p[1] in known]).items():

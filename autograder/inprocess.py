@@ -8,6 +8,7 @@ course's configuration (course.load_config), the same classes and the same files
 import glob
 import logging
 import os
+import re
 import sys
 import warnings
 
@@ -35,8 +36,22 @@ def quiet_log():
     return log
 
 
+def first_cause(log):
+    """The first exception in nbgrader's log ('ValidationError: Duplicate grade id: x'), or
+    else its first error line."""
+    for line in log.splitlines():
+        found = re.match(r"\s+(?:\w+\.)*(\w+(?:Error|Exception): .+)", line)
+        if found:
+            return found.group(1)
+    errors = [line[len("[ERROR] ") :] for line in log.splitlines() if line.startswith("[ERROR] ")]
+    return next((e for e in errors if not e.startswith("Traceback")), "nbgrader failed")
+
+
 def run_converter(converter_class, course, lesson, student="*", **settings):
     """Run an nbgrader converter for one lesson (and student); None, or nbgrader's error text.
+
+    The error text is nbgrader's log and traceback; its last line is the first error nbgrader
+    logged, the cause (its final exception only says "see the above traceback").
 
     settings: extra configuration, e.g. Autograde={"autograde_preprocessors": [...]}.
     """
@@ -56,5 +71,6 @@ def run_converter(converter_class, course, lesson, student="*", **settings):
         warnings.simplefilter("ignore", SAWarning)
         outcome = capture_log(app)
     if not outcome["success"]:
-        return (outcome.get("error") or outcome.get("log") or "nbgrader failed").strip()
+        log, error = outcome.get("log") or "", outcome.get("error") or ""
+        return "\n".join([log.strip(), error.strip(), first_cause(log)])
     return None

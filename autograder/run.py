@@ -179,8 +179,12 @@ def notes_cell(notes):
     return new_markdown_cell(f"**Grader's notes** (read these first)\n\n{lines}")
 
 
-def run_submission(root, student, lesson, timeout=None, max_output_chars=None):
-    """Execute every notebook of one submission into .grading/executed/; return a RunResult."""
+def run_submission(root, student, lesson, **limits):
+    """Execute every notebook of one submission into .grading/executed/; return a RunResult.
+
+    limits: GradingExecute settings (timeout, max_output_chars, max_memory_mb); None or
+    absent keeps the course configuration's value.
+    """
     course = Course.open(root)
     source = course.folder("submitted") / student / lesson
     target = course.root / EXECUTED / student / lesson
@@ -240,10 +244,9 @@ def run_submission(root, student, lesson, timeout=None, max_output_chars=None):
             fail_tests(nb, failed)
         else:
             execute = GradingExecute(config=course.config)
-            if timeout is not None:
-                execute.timeout = timeout
-            if max_output_chars is not None:
-                execute.max_output_chars = max_output_chars
+            for setting, value in limits.items():
+                if value is not None:
+                    setattr(execute, setting, value)
             nb, resources = execute.preprocess(nb, resources)
             nb, resources = LimitOutput(config=course.config).preprocess(nb, resources)
             notes.extend(f"{cell_name(nb, i)}: {sentence}" for i, sentence in execute.events)

@@ -3,7 +3,8 @@
 Every submission is built from the course's own notebooks: the released (student) version with
 its stubs filled in from the solution, then one thing changed: a stub replaced by a known
 mistaken implementation (autograder/mistakes/, the same code the checks are tested on), a stub
-that kills its kernel, one that never returns, a file that is not a notebook, and so on.
+that kills its kernel, one that never returns, one that hoards memory, a file that is not a
+notebook, and so on.
 """
 
 import inspect
@@ -14,6 +15,7 @@ import nbformat
 
 EXIT_BODY = "import os\nos._exit(1)  # the kernel dies here"
 LOOP_BODY = "while True:  # never returns\n    pass"
+HOARD_BODY = "import numpy as np\nhoard = np.ones((1 << 16, 1 << 16))  # 32 GiB"
 
 
 def module_of(lesson):
@@ -93,6 +95,7 @@ def demo_class(course, lessons):
     mistakes_1..3: every lesson correct but for one catalogued mistake, a different one each.
     crashes / loops (lesson 01): a stub that kills the kernel / never returns.
     careless (lesson 04): a notebook file cut off half way.
+    hoards (lesson 04): a stub that asks for 32 GiB, far past the grader's memory limit.
     """
     planted = []
     for lesson in lessons:
@@ -117,4 +120,6 @@ def demo_class(course, lessons):
         text = nbformat.writes(completed(course, lesson))
         submit(course, "careless", lesson, text=text[: len(text) // 2])
         planted.append(("careless", lesson, "the notebook file cut off half way"))
+        submit(course, "hoards", lesson, with_body(course, lesson, "linear_forward", HOARD_BODY))
+        planted.append(("hoards", lesson, "linear_forward asks for 32 GiB of memory"))
     return planted

@@ -274,3 +274,23 @@ def test_a_kernel_that_never_starts_is_the_graders_error(tmp_path, monkeypatch):
     with pytest.raises(KernelStartError, match="no kernel came up in 2 tries"):
         run(tmp_path, ["x = 1"], kernel_name="port_taken", startup_attempts=2)
     assert launches() == 2
+
+
+TWO_GIB = "import numpy as np\nspace = np.empty(1 << 28)  # 2 GiB of float64, never touched"
+
+
+@pytest.mark.parametrize("limit", [0, 1024], ids=["no limit", "1024 MB"])
+def test_a_memory_limit_fails_only_the_cell_that_passes_it(tmp_path, limit):
+    """Under a 1 GB limit, does a 2 GiB array fail in its own cell, said so, the kernel alive?"""
+    cells = [TWO_GIB, "print('resource' in dir(), 1 + 1)"]
+    nb, execute = run(tmp_path, cells, max_memory_mb=limit)
+    # The limit leaves no name behind in the student's namespace, and the kernel goes on.
+    assert stdout(nb.cells[1]) == "False 2\n"
+    if not limit:  # the same array without a limit: address space only, it fits
+        assert errors(nb.cells[0]) == [] and execute.events == []
+        return
+    (numpy_error, ours) = errors(nb.cells[0])
+    assert numpy_error[0] == "MemoryError" and "Unable to allocate 2.00 GiB" in numpy_error[1]
+    assert ours == ("MemoryError", execute.events[0][1])
+    assert execute.events == [(0, ours[1])]
+    assert ours[1].startswith("ran out of memory: the grader gives a notebook 1,024 MB")

@@ -3,8 +3,8 @@
 One course (lessons 01 and 04), one class with a submission of every kind, graded twice: with
 --jobs 1 and with --jobs 2. Expected scores come from the lessons' own metadata (the points of
 each test cell), not from the grader: a correct lesson earns them all, a catalogued mistake in
-stub s loses exactly test_s's points, a cell that kills or hangs the kernel loses exactly its
-own test's points, a file that is not a notebook earns 0.
+stub s loses exactly test_s's points, a cell that kills or hangs the kernel or runs out of
+memory loses exactly its own test's points, a file that is not a notebook earns 0.
 """
 
 import contextlib
@@ -98,6 +98,8 @@ def demo_expectations(planted):
             expected[student, lesson] = total - points(lesson)["test_d_exp_square"]
         elif student == "loops":
             expected[student, lesson] = total - points(lesson)["test_d_inv_exp_square"]
+        elif student == "hoards":
+            expected[student, lesson] = total - points(lesson)["test_linear_forward"]
     assert len(expected) == len(planted), "a demo student without an expectation"
     return expected
 
@@ -196,6 +198,7 @@ def feedback_text(graded, student, lesson):
             "test cell test_linear_backward was edited: the grader ran the original",
         ),
         ("floods", "04_output_layer", "characters of output were cut"),
+        ("hoards", "04_output_layer", "ran out of memory: the grader gives a notebook"),
     ],
 )
 def test_each_bad_kind_is_named_in_summary_and_feedback(graded, student, lesson, words):

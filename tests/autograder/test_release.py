@@ -170,3 +170,19 @@ def test_shipped_checks_import_nothing_but_numpy():
                 or name.startswith("autograder.checks")
             )
             assert ok, f"{module.name} imports {name}, which a student does not have"
+
+
+def test_a_release_nbgrader_refuses_ends_with_the_cause(tmp_path):
+    """When nbgrader refuses a lesson, does the error end with why, not 'see the traceback'?"""
+    shutil.copytree(ROOT / "lessons" / LESSON, tmp_path / "lessons" / LESSON)
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    path = tmp_path / "lessons" / LESSON / f"{LESSON}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    graded[1].metadata["nbgrader"]["grade_id"] = graded[0].metadata["nbgrader"]["grade_id"]
+    nbformat.write(nb, path)
+    with pytest.raises(ReleaseError) as raised:
+        release(tmp_path, [LESSON])
+    cause = str(raised.value).splitlines()[-1]
+    assert "see the the above traceback" not in cause
+    assert graded[0].metadata["nbgrader"]["grade_id"] in cause, cause

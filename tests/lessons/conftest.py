@@ -8,6 +8,8 @@ import nbclient
 import nbformat
 import pytest
 
+from autograder.execute import memory_limit_argument
+from autograder.grade import MEMORY_FLOOR_MB
 from tests.lessons.notebook_rules import LESSON_NAMES, ROOT, notebook_path
 
 # Generous against a noisy shared machine; the 60 s budget per lesson is asserted separately.
@@ -15,7 +17,11 @@ CELL_TIMEOUT = 120
 
 
 def execute(path, cwd, allow_errors=False):
-    """Run a notebook top to bottom in a fresh kernel; return (notebook, seconds)."""
+    """Run a notebook top to bottom in a fresh kernel; return (notebook, seconds).
+
+    The kernel gets the grader's smallest memory limit: a lesson that needed more would fail
+    here, not in an instructor's grading run.
+    """
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(
         nb,
@@ -23,6 +29,7 @@ def execute(path, cwd, allow_errors=False):
         kernel_name="python3",
         allow_errors=allow_errors,
         resources={"metadata": {"path": str(cwd)}},
+        extra_arguments=[memory_limit_argument(MEMORY_FLOOR_MB)],
     )
     start = time.perf_counter()
     client.execute()
