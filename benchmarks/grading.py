@@ -30,8 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.release import release
-from autograder.sample_class import (
+from autograder.grader.release import release
+from autograder.grader.sample_class import (
     completed,
     mistaken_source,
     mistakes,

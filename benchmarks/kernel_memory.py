@@ -18,7 +18,7 @@ import nbclient
 import nbformat
 from nbformat.v4 import new_code_cell
 
-from autograder.grade import KERNEL_ENV, MEMORY_FLOOR_MB
+from autograder.grader.grade import KERNEL_ENV, MEMORY_FLOOR_MB
 
 LESSONS = Path(__file__).resolve().parents[1] / "lessons"
 

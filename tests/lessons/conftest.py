@@ -8,8 +8,8 @@ import nbclient
 import nbformat
 import pytest
 
-from autograder.execute import memory_limit_argument
-from autograder.grade import MEMORY_FLOOR_MB
+from autograder.grader.execute import memory_limit_argument
+from autograder.grader.grade import MEMORY_FLOOR_MB
 from tests.lessons.notebook_rules import LESSON_NAMES, ROOT, notebook_path
 
 # Generous against a noisy shared machine; the 60 s budget per lesson is asserted separately.

@@ -24,7 +24,7 @@ LESSONS = (
     "full_network",
 )
 CHECK_MODULES = {m: importlib.import_module(f"autograder.checks.{m}") for m in LESSONS}
-MISTAKE_MODULES = {m: importlib.import_module(f"autograder.mistakes.{m}") for m in LESSONS}
+MISTAKE_MODULES = {m: importlib.import_module(f"autograder.grader.mistakes.{m}") for m in LESSONS}
 # Lessons whose verdicts keep long arrays on one line; cross_entropy's and output_layer's quote
 # 2-D arrays as numpy prints them, over several lines (their tests never asked for one line).
 ONE_LINE_VERDICTS = {"chain_rule", "softmax", "hidden_layers", "full_network"}

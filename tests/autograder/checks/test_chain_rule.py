@@ -12,7 +12,7 @@ import pytest
 
 import reference as R
 from autograder.checks import chain_rule as C
-from autograder.mistakes import chain_rule as M
+from autograder.grader.mistakes import chain_rule as M
 
 CATALOG = [(stub, m.key) for stub, entries in C.MISTAKES.items() for m in entries]
 COMPOSITES = {

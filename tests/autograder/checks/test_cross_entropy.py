@@ -11,7 +11,7 @@ import pytest
 import reference as R
 from autograder.checks import cross_entropy as C
 from autograder.checks.core import CheckFailure
-from autograder.mistakes import cross_entropy as M
+from autograder.grader.mistakes import cross_entropy as M
 
 
 def arr(x):

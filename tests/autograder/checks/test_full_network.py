@@ -13,7 +13,7 @@ import pytest
 import reference as R
 from autograder.checks import full_network as C
 from autograder.checks.core import CheckFailure
-from autograder.mistakes import full_network as M
+from autograder.grader.mistakes import full_network as M
 
 CATALOG = [(stub, m.key) for stub, entries in C.MISTAKES.items() for m in entries]
 

@@ -11,7 +11,7 @@ import pytest
 import reference as R
 from autograder.checks import output_layer as C
 from autograder.checks.core import CheckFailure
-from autograder.mistakes import output_layer as M
+from autograder.grader.mistakes import output_layer as M
 
 
 def arr(x):

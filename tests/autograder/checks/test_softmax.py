@@ -13,7 +13,7 @@ import pytest
 
 import reference as R
 from autograder.checks import softmax as C
-from autograder.mistakes import softmax as M
+from autograder.grader.mistakes import softmax as M
 
 CATALOG = [(stub, m.key) for stub, entries in C.MISTAKES.items() for m in entries]
 

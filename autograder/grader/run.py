@@ -33,8 +33,8 @@ from nbgrader.preprocessors import (
     OverwriteKernelspec,
 )
 
-from autograder.course import Course
-from autograder.execute import GradingExecute, error_output
+from autograder.grader.course import Course
+from autograder.grader.execute import GradingExecute, error_output
 
 EXECUTED = ".grading/executed"  # under the course root; nbgrader's autograde reads it
 RUNS = ".grading/run"  # the kernels' working directories

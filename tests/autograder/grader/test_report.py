@@ -1,7 +1,7 @@
 """Does grade's report show every submission's score and every note, one line each?"""
 
-from autograder.grade import Graded
-from autograder.report import problem_lines, score_table
+from autograder.grader.grade import Graded
+from autograder.grader.report import problem_lines, score_table
 
 
 def test_score_table_marks_notes_missing_and_ungraded():

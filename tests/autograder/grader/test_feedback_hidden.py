@@ -9,7 +9,7 @@ import re
 
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from autograder.feedback import HideHiddenTests
+from autograder.grader.feedback import HideHiddenTests
 
 VISIBLE = "check_relu(relu)"
 HIDDEN = [

@@ -23,7 +23,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
-from autograder.output_cap import DEFAULT_LIMIT, RICH_LIMIT, CellBudget, cut_note
+from autograder.grader.output_cap import DEFAULT_LIMIT, RICH_LIMIT, CellBudget, cut_note
 
 
 def error_output(ename, evalue):

@@ -11,13 +11,13 @@ def demo(args):
     import shutil
     import tempfile
 
-    from autograder.grade import grade as grade_all
-    from autograder.release import ReleaseError
-    from autograder.release import release as release_lessons
-    from autograder.report import summary
-    from autograder.sample_class import demo_class
+    from autograder.grader.grade import grade as grade_all
+    from autograder.grader.release import ReleaseError
+    from autograder.grader.release import release as release_lessons
+    from autograder.grader.report import summary
+    from autograder.grader.sample_class import demo_class
 
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     if not (repo / "lessons").is_dir():
         print(f"demo: no lessons/ beside the package in {repo}", file=sys.stderr)
         return 2
@@ -75,8 +75,8 @@ def failed_tests(course, student, lesson):
 
 def release(args):
     """Write the student version of the lessons into release/, checks included."""
-    from autograder.release import ReleaseError
-    from autograder.release import release as release_lessons
+    from autograder.grader.release import ReleaseError
+    from autograder.grader.release import release as release_lessons
 
     try:
         folders = release_lessons(args.course, args.lessons)
@@ -91,9 +91,9 @@ def release(args):
 
 def grade(args):
     """Autograde every submission under submitted/: gradebook, feedback, grades.csv, table."""
-    from autograder.course import CourseError
-    from autograder.grade import grade as grade_all
-    from autograder.report import summary
+    from autograder.grader.course import CourseError
+    from autograder.grader.grade import grade as grade_all
+    from autograder.grader.report import summary
 
     quiet = args.quiet
     try:

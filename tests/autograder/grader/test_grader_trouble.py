@@ -18,9 +18,9 @@ import sys
 
 import pytest
 
-from autograder.cli import main
-from autograder.release import release
-from autograder.sample_class import completed, submit, with_body
+from autograder.grader.cli import main
+from autograder.grader.release import release
+from autograder.grader.sample_class import completed, submit, with_body
 from tests.lessons.notebook_rules import ROOT
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,8 @@ import nbclient
 import nbformat
 import pytest
 
-from autograder.mistakes import output_layer as mistakes
-from autograder.release import ReleaseError, release
+from autograder.grader.mistakes import output_layer as mistakes
+from autograder.grader.release import ReleaseError, release
 from tests.lessons.notebook_rules import ROOT, stubs_and_tests
 
 LESSON = "04_output_layer"  # small and quick; the mechanism is the same for every lesson

@@ -2,8 +2,8 @@
 
 Every submission is built from the course's own notebooks: the released (student) version with
 its stubs filled in from the solution, then one thing changed: a stub replaced by a known
-mistaken implementation (autograder/mistakes/, the same code the checks are tested on), a stub
-that kills its kernel, one that never returns, one that hoards memory, a file that is not a
+mistaken implementation (autograder/grader/mistakes/, the same code the checks are tested on),
+a stub that kills its kernel, one that never returns, one that hoards memory, a file that is not a
 notebook, and so on.
 """
 
@@ -55,7 +55,7 @@ def replace_stub(nb, stub, source):
 
 def mistaken_source(lesson, stub, key):
     """The source of a catalogued mistake, renamed to the stub's own name."""
-    fn = getattr(import_module(f"autograder.mistakes.{module_of(lesson)}"), f"{stub}__{key}")
+    fn = getattr(import_module(f"autograder.grader.mistakes.{module_of(lesson)}"), f"{stub}__{key}")
     return re.sub(rf"\bdef {re.escape(fn.__name__)}\(", f"def {stub}(", inspect.getsource(fn))
 
 

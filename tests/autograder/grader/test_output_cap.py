@@ -4,7 +4,7 @@ import copy
 
 from nbformat.v4 import new_output
 
-from autograder.output_cap import (
+from autograder.grader.output_cap import (
     DEFAULT_LIMIT,
     RICH_LIMIT,
     CellBudget,

@@ -8,7 +8,7 @@ import csv
 
 import pytest
 
-from autograder.cli import main
+from autograder.grader.cli import main
 
 pytestmark = pytest.mark.slow
 

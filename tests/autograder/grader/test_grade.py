@@ -17,9 +17,9 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
-from autograder.cli import main
-from autograder.release import release
-from autograder.sample_class import (
+from autograder.grader.cli import main
+from autograder.grader.release import release
+from autograder.grader.sample_class import (
     completed,
     demo_class,
     mistakes,

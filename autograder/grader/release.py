@@ -6,13 +6,13 @@ course's nbgrader_config.py.
 A released lesson imports `autograder.checks.<lesson>`. The student has neither the answer
 key nor this package installed, so the checks (numpy only, no solutions) travel with the
 lesson: release/<lesson>/autograder/{__init__.py, checks/*.py}. Nothing else of the package
-does: not reference/, not autograder/mistakes/, not the grading code.
+does: not reference/, not autograder/grader/mistakes/, not the grading code.
 """
 
 import shutil
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # autograder/
 
 
 class ReleaseError(Exception):
@@ -53,8 +53,8 @@ def release(course, names=None):
         raise ReleaseError(f"no lesson named {', '.join(unknown)}; lessons: {', '.join(available)}")
     from nbgrader.converters import GenerateAssignment
 
-    from autograder.course import Course
-    from autograder.inprocess import own_bin_on_path, run_converter
+    from autograder.grader.course import Course
+    from autograder.grader.inprocess import own_bin_on_path, run_converter
 
     own_bin_on_path()
 

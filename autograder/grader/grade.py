@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.course import Course, CourseError
+from autograder.grader.course import Course, CourseError
 
 GRADING = ".grading"  # the grader's scratch space in the course root (executed copies, cwd)
 
@@ -59,14 +59,14 @@ class GradeReport:
 
 
 def _worker_setup():
-    from autograder.inprocess import own_bin_on_path
+    from autograder.grader.inprocess import own_bin_on_path
 
     os.environ.update(KERNEL_ENV)
     own_bin_on_path()
 
 
 def _run_task(root, student, lesson, limits):
-    from autograder.run import run_submission
+    from autograder.grader.run import run_submission
 
     start = time.perf_counter()
     result = run_submission(root, student, lesson, **limits)
@@ -74,7 +74,7 @@ def _run_task(root, student, lesson, limits):
 
 
 def _feedback_task(root, student, lesson):
-    from autograder.record import feedback
+    from autograder.grader.record import feedback
 
     return feedback(root, student, lesson)
 
@@ -126,7 +126,7 @@ def default_memory_mb(jobs):
 
 def not_graded(err, student, lesson):
     """The note for a submission the grader itself failed on, and how to grade it later."""
-    from autograder.execute import KernelStartError
+    from autograder.grader.execute import KernelStartError
 
     why = str(err) if isinstance(err, KernelStartError) else f"the grader failed on it ({err!r})"
     again = f"python -m autograder grade {lesson} --student {student}"
@@ -138,7 +138,7 @@ def _grade_in_pool(course, pairs, jobs, limits, outcomes, counter):
 
     Fills `outcomes`; returns the pairs whose worker process was lost.
     """
-    from autograder.record import record
+    from autograder.grader.record import record
 
     root = str(course.root)
     lost = []
@@ -199,7 +199,7 @@ def grade(
     progress: called with one line per submission as it is graded.
     lessons, students: grade only these (default: every submission).
     """
-    from autograder.record import export, scores
+    from autograder.grader.record import export, scores
 
     course = Course.open(root)
     pairs = [

@@ -21,10 +21,10 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from autograder.course import Course
-from autograder.feedback import HideHiddenTests
-from autograder.inprocess import quiet_log, run_converter
-from autograder.run import EXECUTED
+from autograder.grader.course import Course
+from autograder.grader.feedback import HideHiddenTests
+from autograder.grader.inprocess import quiet_log, run_converter
+from autograder.grader.run import EXECUTED
 
 
 def record(course, student, lesson):

@@ -10,9 +10,9 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.mistakes import output_layer as mistakes
-from autograder.release import release
-from tests.autograder.test_release import LESSON, plant
+from autograder.grader.mistakes import output_layer as mistakes
+from autograder.grader.release import release
+from tests.autograder.grader.test_release import LESSON, plant
 from tests.lessons.notebook_rules import ROOT
 
 pytestmark = pytest.mark.slow

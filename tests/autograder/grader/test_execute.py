@@ -15,8 +15,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbgrader.utils import determine_grade
 
-from autograder.execute import GradingExecute, KernelStartError
-from autograder.output_cap import DEFAULT_LIMIT
+from autograder.grader.execute import GradingExecute, KernelStartError
+from autograder.grader.output_cap import DEFAULT_LIMIT
 
 pytestmark = pytest.mark.slow
 
