@@ -198,7 +198,9 @@ def call_in_child(fn, args, return_args, max_numbers, timeout):
     killed); the kernel itself is never touched.
     """
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    with warnings.catch_warnings():  # Python 3.12+ warns about forking a threaded process;
+        warnings.simplefilter("ignore", DeprecationWarning)  # the child runs one thread only
+        pid = os.fork()
     if pid == 0:  # the child: answer, then leave without running any clean-up of the kernel's
         status = 0
         try:
