@@ -12,6 +12,7 @@ costs all its inputs plus the search of the catalogue for its hint).
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -68,7 +69,8 @@ def measure(lesson):
     execute.verify_lesson = lesson
     stub, key, _ = mistakes(lesson)[0]
     execute.wrong_stub = (stub, mistaken_source(lesson, stub, key))
-    execute.preprocess(nb, {"metadata": {"path": str(path.parent)}})
+    with tempfile.TemporaryDirectory() as folder:  # the kernel's working directory and log
+        execute.preprocess(nb, {"metadata": {"path": folder}})
     return execute
 
 

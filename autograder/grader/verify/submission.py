@@ -4,7 +4,7 @@ Called right after a submission's last cell ran, while its kernel is still up. F
 the lesson, in the notebook's order, the inputs come from a generator seeded for this
 submission alone (never stored in the notebook); each call goes to the kernel as plain data
 (protocol.py, harness.py), and its answer comes back as plain data and is judged against the
-answer key in this process (judge.py). A stub stops at its first wrong answer.
+answer key in this process (judge.py). The first wrong answer is the one reported.
 """
 
 import secrets
