@@ -21,7 +21,7 @@ import numpy as np
 
 from autograder.grader.verify import harness
 
-MAX_NUMBERS = 200_000  # numbers an answer may hold (the largest right answer holds < 2,000)
+MAX_NUMBERS = 100_000  # numbers an answer may hold (the largest right answer holds < 2,000)
 MAX_DIMS = 32
 
 # Answer statuses the judge knows (harness.py writes them).

@@ -36,7 +36,7 @@ import numpy as np
 MAX_ITEMS = 1000  # entries of one list or dict reported
 MAX_DEPTH = 8  # nesting reported
 MAX_TEXT = 300  # characters of an error message or warning
-MAX_ANSWER_BYTES = 8_000_000  # what the child may send back before it is cut off
+MAX_ANSWER_BYTES = 3_000_000  # what the child may send back before it is cut off
 
 
 # ---------------------------------------------------------------- functions sent as inputs
@@ -86,18 +86,23 @@ def from_wire(data):
 
 
 def to_wire(value, budget, depth=0):
-    """The wire form of a value a stub returned; budget: [numbers still allowed] (shared)."""
+    """The wire form of a value a stub returned.
+
+    budget: [values still allowed], shared by the whole answer: every value costs 1, an array
+    its size, so no answer grows past it (what does not fit is reported by its shape or type).
+    """
+    budget[0] -= 1
+    if budget[0] < 0:
+        return {"opaque": "more values than the grader reads"}
     if depth > MAX_DEPTH:
         return {"opaque": f"nesting deeper than {MAX_DEPTH} levels"}
     if value is None or isinstance(value, bool | str):
         return value if not isinstance(value, str) else value[:MAX_TEXT]
     if isinstance(value, int | float) and type(value) in (int, float):
-        budget[0] -= 1
         if isinstance(value, int) and abs(value) >= 2**53:
             return {"opaque": "int too large for a float"}
         return value
     if isinstance(value, np.generic) and value.dtype.kind in "biuf":
-        budget[0] -= 1
         return {"scalar": {"dtype": value.dtype.name, "value": _plain(np.asarray(value))}}
     if isinstance(value, np.ndarray):
         array = np.asarray(value)  # a subclass (np.matrix) as a plain array
@@ -116,7 +121,11 @@ def to_wire(value, budget, depth=0):
     if type(value) in (list, tuple):
         if len(value) > MAX_ITEMS:
             return {"opaque": f"{type(value).__name__} of {len(value)} items"}
-        items = [to_wire(item, budget, depth + 1) for item in value]
+        items = []
+        for item in value:
+            items.append(to_wire(item, budget, depth + 1))
+            if budget[0] < 0:  # the rest would only repeat "more values than ..."
+                break
         return {type(value).__name__: items}
     if type(value) is dict:
         if len(value) > MAX_ITEMS:
@@ -125,6 +134,8 @@ def to_wire(value, budget, depth=0):
         for key, item in value.items():
             key = key[:MAX_TEXT] if type(key) is str else f"<{type(key).__name__} key>"
             pairs.append([key, to_wire(item, budget, depth + 1)])
+            if budget[0] < 0:
+                break
         return {"dict": pairs}
     return {"opaque": type(value).__name__[:MAX_TEXT]}
 

@@ -146,3 +146,11 @@ def test_a_long_message_is_cut():
     outcome = answers.parse(text)
     assert outcome.error.name == "ValueError"
     assert len(outcome.error.message) == harness.MAX_TEXT
+
+
+def test_every_value_counts_against_the_budget():
+    """A million short strings in nested lists cost no more than the budget allows."""
+    flood = [["x" * 300] * 1000] * 1000
+    text = json.dumps(harness.to_wire(flood, [1000]))
+    assert len(text) < 1000 * 310
+    assert "more values than the grader reads" in text
