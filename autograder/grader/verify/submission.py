@@ -12,7 +12,7 @@ import secrets
 import numpy as np
 from jupyter_core.utils import run_sync
 
-from autograder.grader.verify import answers, judge
+from autograder.grader.verify import answers, hints, judge
 from autograder.grader.verify.inputs import lesson_inputs, module_name
 from autograder.grader.verify.protocol import KernelLink
 from autograder.grader.verify.verdicts import Verdict
@@ -107,7 +107,7 @@ async def _verify_stub(link, lesson_module, spec, cases, call_timeout):
             f"{spec.name} was right on all {len(cases)} inputs the grader made for this submission."
         )
         return Verdict(spec.name, True, sentence, "right", len(cases)), None
-    hint = judge.find_hint(lesson_module, spec, seen)
+    hint = hints.find_hint(lesson_module, spec, seen)
     sentence = f"{spec.name} {first.text}."
     if hint:
         sentence += (

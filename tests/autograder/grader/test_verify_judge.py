@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 
 import reference as R
-from autograder.grader.verify import answers, judge
+from autograder.grader.verify import answers, hints, judge
 from autograder.grader.verify.answers import Opaque, Outcome, Raised, TooBig
 from autograder.grader.verify.cases import Case, StubSpec, function, wire
+from autograder.grader.verify.compare import compare
 from autograder.grader.verify.inputs import MODULES, lesson_inputs
 
 SEEDS = range(8)
@@ -20,7 +21,7 @@ CATALOG = [
     (module, spec, mistake.key, implementation)
     for module in MODULES
     for spec in lesson_inputs(module).STUBS
-    for mistake, implementation in judge.catalogue(module, spec.name)
+    for mistake, implementation in hints.catalogue(module, spec.name)
 ]
 
 
@@ -32,7 +33,7 @@ def judge_here(fn, module, spec, seed):
         got = answers.run_here(fn, case.args, bool(spec.unchanged))
         seen.append((case, got))
         first = first or judge.problem(spec, case, got, judge.expected(spec, case))
-    hint = judge.find_hint(module, spec, seen) if first else None
+    hint = hints.find_hint(module, spec, seen) if first else None
     return first, hint and hint.key
 
 
@@ -41,7 +42,7 @@ def test_the_catalogue_is_complete():
     assert len(CATALOG) == 101
     for module in MODULES:
         for spec in lesson_inputs(module).STUBS:
-            assert len(judge.catalogue(module, spec.name)) >= 3, spec.name
+            assert len(hints.catalogue(module, spec.name)) >= 3, spec.name
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -86,7 +87,7 @@ WANT = (np.ones((4, 3)), np.ones((2, 3)), np.ones(2))
     ],
 )
 def test_compare_says_what_differed(got, kind, words):
-    found = judge.compare(got, WANT, "", SPEC)
+    found = compare(got, WANT, "", SPEC)
     assert (found and found.kind) == kind
     if words:
         assert words in found.text, found.text
@@ -96,13 +97,13 @@ def test_compare_names_dict_keys_and_nested_parts():
     spec = StubSpec("forward", ("params", "X"), parts=("probs", "cache"), open_dicts=("cache",))
     want = (np.ones(2), {"h": [np.ones(3), np.ones(4)], "probs": np.ones(2)})
     extra_key = (np.ones(2), {"h": [np.ones(3), np.ones(4)], "probs": np.ones(2), "z": 1})
-    assert judge.compare(extra_key, want, "", spec) is None  # the cache may hold more
+    assert compare(extra_key, want, "", spec) is None  # the cache may hold more
     short = (np.ones(2), {"h": [np.ones(3)], "probs": np.ones(2)})
-    assert 'cache["h"] is a list of 1' in judge.compare(short, want, "", spec).text
+    assert 'cache["h"] is a list of 1' in compare(short, want, "", spec).text
     wrong = (np.ones(2), {"h": [np.ones(3), np.zeros(4)], "probs": np.ones(2)})
-    assert 'cache["h"][1] is off by up to 1' in judge.compare(wrong, want, "", spec).text
+    assert 'cache["h"][1] is off by up to 1' in compare(wrong, want, "", spec).text
     grads = StubSpec("backward", ("params",))
-    found = judge.compare({"dW1": 1.0, "dW2": 1.0}, {"dW1": 1.0, "db1": 1.0}, "", grads)
+    found = compare({"dW1": 1.0, "dW2": 1.0}, {"dW1": 1.0, "db1": 1.0}, "", grads)
     assert found.kind == "wrong_keys" and "['dW1', 'dW2']" in found.text
 
 
@@ -110,8 +111,8 @@ def test_float64_is_required_only_where_promised():
     strict = StubSpec("relu_grad", ("a",), float64=True)
     loose = StubSpec("relu", ("a",))
     mask = np.array([True, False])
-    assert judge.compare(mask, np.array([1.0, 0.0]), "", strict).kind == "wrong_dtype"
-    assert judge.compare(np.array([1, 0]), np.array([1.0, 0.0]), "", loose) is None
+    assert compare(mask, np.array([1.0, 0.0]), "", strict).kind == "wrong_dtype"
+    assert compare(np.array([1, 0]), np.array([1.0, 0.0]), "", loose) is None
 
 
 CASE = Case((1.0,), "the number a = 1")

@@ -10,8 +10,8 @@ judges inside the verifier, the catalogue names the mistake each test expects.
 import pytest
 
 from autograder.grader.sample_class import mistaken_source
+from autograder.grader.verify.hints import catalogue
 from autograder.grader.verify.inputs import lesson_inputs
-from autograder.grader.verify.judge import catalogue
 from tests.autograder.grader.verify_kernel import Kernel, load_lesson
 from tests.lessons.notebook_rules import LESSON_NAMES
 
