@@ -16,24 +16,15 @@ never piles up in memory (see output_cap).
 """
 
 import os
+import signal
 
 from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
+from autograder.grader.cells import cell_name, error_output
 from autograder.grader.output_cap import DEFAULT_LIMIT, RICH_LIMIT, CellBudget, cut_note
-
-
-def error_output(ename, evalue):
-    """An error output as a kernel would send it, one line of traceback."""
-    return NotebookNode(
-        output_type="error",
-        ename=ename,
-        evalue=evalue,
-        traceback=[f"\x1b[0;31m{ename}\x1b[0m: {evalue}"],
-    )
 
 
 def memory_limit_argument(mb):
@@ -50,8 +41,6 @@ def describe_exit(code):
     if code is None:
         return "it stopped without an exit status"
     if code < 0:
-        import signal
-
         try:
             name = signal.Signals(-code).name
         except ValueError:
@@ -89,6 +78,17 @@ class GradingExecute(Execute):
     ).tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
+        # In the grading pipeline, a stand-in for an unreadable file is not run, and what
+        # happened goes to the submission's notes.
+        ctx = (resources or {}).get("grading")
+        if ctx is not None and ctx.unreadable:
+            return nb, resources
+        nb, resources = self._preprocess(nb, resources, km)
+        if ctx is not None:
+            ctx.notes.extend(f"{cell_name(nb, i)}: {sentence}" for i, sentence in self.events)
+        return nb, resources
+
+    def _preprocess(self, nb, resources, km):
         timeout = self.timeout
         self.error_on_timeout = {
             "ename": "Timeout",
