@@ -3,8 +3,9 @@
 record() is nbgrader's Autograde on a notebook that run.py has already executed: the same
 converter, gradebook code and file layout, with ClearOutput and Execute taken out of its
 preprocessor lists. It is called from one process only, so the gradebook has one writer.
-feedback() is nbgrader's GenerateFeedback with hidden tests removed (feedback.py); it only
-reads the gradebook, so it runs in the worker processes.
+feedback() is nbgrader's GenerateFeedback with hidden tests removed (feedback.py), writing
+pages that run nothing from the submission (inert_exporter.py); it only reads the gradebook,
+so it runs in the worker processes.
 """
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
@@ -23,6 +24,7 @@ from nbgrader.preprocessors import (
 
 from autograder.grader.course import Course
 from autograder.grader.feedback import HideHiddenTests
+from autograder.grader.inert_exporter import InertHTMLExporter
 from autograder.grader.inprocess import quiet_log, run_converter
 from autograder.grader.run import EXECUTED
 
@@ -55,7 +57,10 @@ def feedback(root, student, lesson):
         course,
         lesson,
         student,
-        GenerateFeedback={"preprocessors": [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTests]},
+        GenerateFeedback={
+            "preprocessors": [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTests],
+            "exporter_class": InertHTMLExporter,
+        },
     )
 
 

@@ -35,6 +35,7 @@ from nbgrader.preprocessors import (
 
 from autograder.grader.course import Course
 from autograder.grader.execute import GradingExecute, error_output
+from autograder.grader.inert import markdown_text
 
 EXECUTED = ".grading/executed"  # under the course root; nbgrader's autograde reads it
 RUNS = ".grading/run"  # the kernels' working directories
@@ -175,7 +176,8 @@ def fail_tests(nb, reason):
 
 
 def notes_cell(notes):
-    lines = "\n".join(f"- {note}" for note in notes)
+    # Notes quote student-controlled text (file names, exception messages): never markup.
+    lines = "\n".join(f"- {markdown_text(note)}" for note in notes)
     return new_markdown_cell(f"**Grader's notes** (read these first)\n\n{lines}")
 
 
