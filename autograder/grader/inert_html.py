@@ -4,9 +4,9 @@ Whatever the earlier steps missed, this pass decides what reaches the browser. T
 rebuilt from two parts of nbconvert's output:
 
 - the head keeps only the page title (as text) and the template's <style> sheets (Bootstrap,
-  the code highlighter's colours, nbgrader's layout), behind a Content-Security-Policy meta tag;
-  its <script> tags go (MathJax from a CDN: formulas stay as readable TeX, "$\\frac{a}{b}$",
-  until the course renders math offline);
+  the code highlighter's colours, nbgrader's layout; not Bootstrap's icon font), behind a
+  Content-Security-Policy meta tag; its <script> tags go (MathJax from a CDN: formulas stay
+  as readable TeX, "$\\frac{a}{b}$", until the course renders math offline);
 - the body goes through nh3 (the ammonia sanitiser) with an allowlist of the tags and
   attributes the feedback template and markdown produce. No script, no event handler, no
   iframe/object/embed/form/meta/base/svg; links only to #anchors, http(s) and mailto; images
@@ -65,6 +65,9 @@ STYLE_PROPERTIES = {
 IMAGE_URL = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml);base64,[A-Za-z0-9+/=\s]*$")
 LINK_URL = re.compile(r"^(#|https?://|mailto:)", re.IGNORECASE)
 STYLE_END = re.compile(r"</style", re.IGNORECASE)
+# Bootstrap's icon font: the policy forbids loading it (no page uses an icon), and Chromium
+# reports every refused font as an error on the console, where real trouble should stand out.
+FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.IGNORECASE)
 
 
 def url_filter(tag, attribute, value):
@@ -100,7 +103,7 @@ def inert_document(page):
     head = soup.head
     title = head.title.get_text() if head and head.title else ""
     sheets = [
-        style.get_text()
+        FONT_FACE.sub("", style.get_text())
         for style in (head.find_all("style") if head else [])
         if not STYLE_END.search(style.get_text())
     ]
