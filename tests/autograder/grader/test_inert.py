@@ -25,10 +25,11 @@ from nbformat.v4 import (
 )
 from nbgrader.converters import GenerateFeedback
 
+from autograder.grader.course import load_config
 from autograder.grader.inert_exporter import InertHTMLExporter
 from autograder.grader.run import notes_cell
 from tests.autograder.grader.page_audit import assert_inert, audit
-from tests.lessons.notebook_rules import LESSON_NAMES, notebook_path
+from tests.lessons.notebook_rules import LESSON_NAMES, ROOT, notebook_path
 
 SCRIPT = "<script>alert('script')</script>"
 IMG_ONERROR = "<img src=x onerror=alert('img')>"
@@ -354,3 +355,10 @@ def test_a_lesson_reads_the_same_as_with_plain_nbconvert(lesson):
     assert_inert(inert)
     assert audit(plain).problems, "the plain page should have scripts (MathJax), else no test"
     assert visible(audit(inert).text) == visible(audit(plain).text)
+
+
+def test_nbgraders_own_feedback_command_uses_the_inert_exporter():
+    """Does the course's nbgrader_config.py make `nbgrader generate_feedback` (and formgrader's
+    button) write inert pages too, not only `python -m autograder grade`?"""
+    config = load_config(ROOT)
+    assert GenerateFeedback(config=config).exporter_class is InertHTMLExporter
