@@ -4,8 +4,9 @@ record() is nbgrader's Autograde on a notebook that pipeline.py has already sani
 executed: the same converter, gradebook code and file layout, with its sanitising and execution
 steps taken out (they ran once, in the pipeline). It is called from one process only, so the
 gradebook has one writer.
-feedback() is nbgrader's GenerateFeedback with hidden tests removed (feedback.py); it only
-reads the gradebook, so it runs in the worker processes.
+feedback() is nbgrader's GenerateFeedback with hidden tests removed (feedback.py), writing
+pages that run nothing from the submission (inert_exporter.py); it only reads the gradebook,
+so it runs in the worker processes.
 """
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
@@ -15,6 +16,7 @@ from nbgrader.plugins import CsvExportPlugin
 from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, GetGrades, SaveAutoGrades
 
 from autograder.grader.feedback import HideHiddenTests
+from autograder.grader.inert_exporter import InertHTMLExporter
 from autograder.grader.inprocess import quiet_log, run_converter
 
 
@@ -40,7 +42,10 @@ def feedback(course, student, lesson):
         course,
         lesson,
         student,
-        GenerateFeedback={"preprocessors": [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTests]},
+        GenerateFeedback={
+            "preprocessors": [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTests],
+            "exporter_class": InertHTMLExporter,
+        },
     )
 
 

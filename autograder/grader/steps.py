@@ -15,6 +15,7 @@ from nbgrader.preprocessors import OverwriteCells
 
 from autograder.grader.cells import grade_id, is_test_cell
 from autograder.grader.hidden import without_hidden_tests
+from autograder.grader.inert import markdown_text
 from autograder.grader.submission import fail_tests, read_or_explain, stand_in
 
 
@@ -113,7 +114,8 @@ class AddNotesCell(Preprocessor):
     def preprocess(self, nb, resources):
         notes = context(resources).notes
         if notes:
-            lines = "\n".join(f"- {note}" for note in notes)
+            # Notes quote student-controlled text (file names, exception messages): never markup.
+            lines = "\n".join(f"- {markdown_text(note)}" for note in notes)
             heading = "**Grader's notes** (read these first)"
             nb.cells.insert(0, new_markdown_cell(f"{heading}\n\n{lines}"))
         return nb, resources
