@@ -48,7 +48,7 @@ import sys
 import tempfile
 import time
 import weakref
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from jupyter_client import AsyncKernelManager
@@ -112,7 +112,7 @@ def find_bwrap(path=""):
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def limits_mechanism(want="auto"):
     """cgroups.detect(want), once per process (it tries a cgroup), after a sweep of old ones."""
     mechanism = cgroups.detect(want)
@@ -308,8 +308,11 @@ class Jail:
         if not self.root or _reachable(path, *self.user):
             return str(path)
         staged = self.folder / "stage" / str(len(stages))
-        staged.mkdir(parents=True, mode=0o755)
-        os.chmod(staged.parent, 0o755)
+        staged.parent.mkdir(mode=0o755, exist_ok=True)
+        if os.path.isdir(path):
+            staged.mkdir(mode=0o755)
+        else:
+            staged.touch(mode=0o644)  # a file is bound onto a file
         stages.append((str(path), str(staged)))
         return str(staged)
 
