@@ -289,14 +289,15 @@ def sweep(mechanism):
     for parent in mechanism.parents:
         for folder in parent.glob(f"{PREFIX}*"):
             match = re.match(rf"{PREFIX}(?:probe-)?(\d+)-", folder.name)
-            if not match or _alive(int(match.group(1))):
+            if not match or process_alive(int(match.group(1))):
                 continue
             if not KernelCgroup(mechanism.kind, [folder]).remove(timeout=1.0):
                 removed += 1
     return removed
 
 
-def _alive(pid):
+def process_alive(pid):
+    """Is there a process `pid` (of any user)?"""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

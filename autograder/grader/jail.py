@@ -112,9 +112,13 @@ def find_bwrap(path=""):
     )
 
 
-@cache
 def limits_mechanism(want="auto"):
     """cgroups.detect(want), once per process (it tries a cgroup), after a sweep of old ones."""
+    return _detected(want)
+
+
+@cache
+def _detected(want):
     mechanism = cgroups.detect(want)
     cgroups.sweep(mechanism)
     return mechanism
@@ -218,6 +222,7 @@ class Jail:
         scratch_mb=256,
         limits="auto",
         host_uid=-1,
+        pass_env=PASS_ENV,
     ):
         self.bwrap = find_bwrap(bwrap)
         if self.bwrap is None:
@@ -232,6 +237,7 @@ class Jail:
                 raise JailError(f"{name} must be at least 1, not {value}")
         self.memory_mb, self.max_processes = memory_mb, max_processes
         self.max_file_mb, self.scratch_mb = max_file_mb, scratch_mb
+        self.pass_env = tuple(pass_env)
         try:
             self.mechanism = limits_mechanism(limits)
         except ValueError as err:
@@ -310,7 +316,7 @@ class Jail:
         staged = self.folder / "stage" / str(len(stages))
         staged.parent.mkdir(mode=0o755, exist_ok=True)
         if os.path.isdir(path):
-            staged.mkdir(mode=0o755)
+            staged.mkdir(mode=0o755, exist_ok=True)  # (exists already at a restart)
         else:
             staged.touch(mode=0o644)  # a file is bound onto a file
         stages.append((str(path), str(staged)))
@@ -323,7 +329,8 @@ class Jail:
     # -------------------------------------------------------------- the command
 
     def command(self, kernel_cmd, env):
-        """(argv, host env) that start `kernel_cmd` in the jail with the filtered `env`.
+        """(argv, host env) that start `kernel_cmd` in the jail, with only the variables of
+        `env` named in pass_env (and the jail's own: HOME, PATH, ...).
 
         Makes the kernel's cgroups (a new set at every start).
         """
@@ -379,7 +386,7 @@ class Jail:
         return [*outer, "--", *args], {"PATH": os.defpath, "LANG": "C.UTF-8"}
 
     def _kernel_env(self, env):
-        kept = {name: env[name] for name in PASS_ENV if name in env}
+        kept = {name: env[name] for name in self.pass_env if name in env}
         return {
             **ENV_DEFAULTS,
             **kept,
@@ -507,6 +514,7 @@ class JailedKernelManager(AsyncKernelManager):
                 scratch_mb=self.scratch_mb,
                 limits=self.limits,
                 host_uid=self.host_uid,
+                pass_env=self.pass_env,
             )
             self.transport = "ipc"
             self.connection_file = str(self.jail.connection_file)
@@ -518,8 +526,7 @@ class JailedKernelManager(AsyncKernelManager):
         jail.open_ipc()
         kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
         jail.write_kernel_connection_file(json.loads(Path(self.connection_file).read_text()))
-        env = {k: v for k, v in kw.get("env", os.environ).items() if k in self.pass_env}
-        cmd, kw["env"] = jail.command(kernel_cmd, env)
+        cmd, kw["env"] = jail.command(kernel_cmd, kw.get("env", os.environ))
         kw["cwd"] = str(jail.folder)
         return cmd, kw
 
@@ -604,12 +611,12 @@ def sandbox_problem(bwrap=""):
     return f"bubblewrap could not start a trial jail ({said}); see the line above for the cause"
 
 
-def sweep_stale():
+def sweep_stale(want="auto"):
     """Remove jail folders and cgroups left by graders that died; return how many went."""
-    removed = 0
+    removed = cgroups.sweep(limits_mechanism(want))
     for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
         match = re.match(rf"{FOLDER_PREFIX}(\d+)-", folder.name)
-        if match and not cgroups._alive(int(match.group(1))):
+        if match and not cgroups.process_alive(int(match.group(1))):
             _remove_folder(folder)
             removed += 1
     return removed

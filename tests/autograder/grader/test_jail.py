@@ -33,6 +33,7 @@ from autograder.grader.jail import (
     describe_limits,
     limits_mechanism,
     sandbox_problem,
+    sweep_stale,
 )
 from autograder.grader.release import ship_checks
 
@@ -349,10 +350,16 @@ def test_runtime_is_read_only(tmp_path):
         ATTEMPT,
         *(f"attempt({name!r}, lambda: {action})" for name, action in attacks.items()),
         "attempt('scratch', lambda: open('/home/student/mine', 'w').write('ok'))",
+        # The one folder the host shares: the kernel's sockets, locked once they exist.
+        "attempt('beside the sockets', lambda: open('/run/kernel/big', 'w'))",
+        "attempt('unlock the sockets', lambda: os.chmod('/run/kernel', 0o777))",
+        "attempt('rewrite the connection', lambda: open('/run/kernel/kernel.json', 'a'))",
         REPORT,
     ]
     nb, _ = await_(run_cells(cells, tmp_path))
     results = results_of(nb)
+    for name in ("beside the sockets", "unlock the sockets", "rewrite the connection"):
+        assert results[name][:2] == ["refused", "PermissionError"], (name, results[name])
     for name in attacks:
         assert results[name][0] == "refused", (name, results[name])
         assert "Read-only file system" in results[name][2], (name, results[name])
@@ -617,3 +624,52 @@ def test_describe_limits_names_the_mechanism_and_numbers():
         kind
     ] in sentence
     assert describe_limits(2048, 64, "rlimit").startswith("per-process limits only")
+
+
+def test_sweep_removes_what_a_dead_grader_left(tmp_path):
+    dead = os.fork()
+    if dead == 0:
+        os._exit(0)
+    os.waitpid(dead, 0)
+    folder = Path("/tmp") / f"{FOLDER_PREFIX}{dead}-stale"
+    folder.mkdir()
+    groups = [parent / f"{cgroups.PREFIX}{dead}-stale" for parent in limits_mechanism().parents]
+    for group in groups:
+        group.mkdir()
+    mine = Path("/tmp") / f"{FOLDER_PREFIX}{os.getpid()}-alive"
+    mine.mkdir()
+    try:
+        assert sweep_stale() == 1 + len(groups)
+        assert not folder.exists() and not [g for g in groups if g.exists()]
+        assert mine.exists()  # a living grader's jail is left alone
+    finally:
+        mine.rmdir()
+
+
+# ------------------------------------------------------------------ with the grader's Execute
+
+
+def test_grading_execute_runs_through_the_jail(tmp_path, lesson_dir):
+    """The lead's GradingExecute with kernel_manager_class=JailedKernelManager: a runaway
+    array fails in its cell, a cell that kills the kernel costs only itself."""
+    from autograder.grader.execute import GradingExecute
+
+    cells = [
+        "import os\nfrom autograder.checks import core\nprint('before')",
+        "import numpy as np\nnp.ones(3 * 2**30 // 8)",
+        "os._exit(3)",
+        "print('after')",
+    ]
+    nb = kernelspec(new_notebook(cells=[new_code_cell(c) for c in cells]))
+    execute = GradingExecute(
+        config=config(lesson_dir=str(lesson_dir)),
+        kernel_manager_class=JailedKernelManager,
+        timeout=30,
+        max_memory_mb=2048,
+    )
+    nb, _ = execute.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    assert stdout(nb.cells[0]) == "before\n"
+    assert "MemoryError" in [e for e, _ in errors(new_notebook(cells=[nb.cells[1]]))]
+    assert stdout(nb.cells[3]) == "after\n"
+    sentences = [sentence for _, sentence in execute.events]
+    assert any("exited with code 3" in s for s in sentences), sentences
