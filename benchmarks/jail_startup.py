@@ -86,11 +86,13 @@ def main():
     first = asyncio.run(ready_seconds(JailedKernelManager))
     print(f"first jailed kernel (includes detecting the limits): ready in {first:.2f} s")
     times = {(kind, what): [] for kind in KINDS for what in ("ready", "notebook")}
-    os.chdir(tempfile.mkdtemp(prefix="jail-benchmark-"))  # the plain ipc kernels' sockets
-    for _ in range(runs):
-        for kind, cls in KINDS.items():
-            times[kind, "ready"].append(asyncio.run(ready_seconds(cls)))
-            times[kind, "notebook"].append(asyncio.run(notebook_seconds(cls)))
+    with tempfile.TemporaryDirectory(prefix="jail-benchmark-") as folder:
+        os.chdir(folder)  # where the plain ipc kernels make their sockets
+        for _ in range(runs):
+            for kind, cls in KINDS.items():
+                times[kind, "ready"].append(asyncio.run(ready_seconds(cls)))
+                times[kind, "notebook"].append(asyncio.run(notebook_seconds(cls)))
+        os.chdir("/")
     print(f"{runs} runs of each, in turn; seconds, median (min-max):")
     print(f"  {'':9}" + "".join(f"{kind:>20}" for kind in KINDS))
     for what in ("ready", "notebook"):

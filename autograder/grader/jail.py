@@ -247,7 +247,7 @@ class Jail:
         self.lesson_entries = self._lesson_entries(lesson_dir)
         self.trees = runtime_trees()
         self._refuse_answer_key()
-        self.cgroup = None
+        self._groups = []  # the current start's KernelCgroup, if any
         self.folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
         self.ipc = self.folder / "ipc"
         self.connection_file = self.folder / "kernel.json"
@@ -260,7 +260,8 @@ class Jail:
         os.chmod(self.folder, 0o711)  # the jail's user walks through it to ipc/ and stage/
         self.ipc.mkdir()
         self._write_etc()
-        self._finalizer = weakref.finalize(self, _remove_folder, self.folder)
+        # If the manager is dropped without its clean-up, this still removes it all.
+        self._finalizer = weakref.finalize(self, _release, self.folder, self._groups)
 
     # -------------------------------------------------------------- what the jail shows
 
@@ -340,7 +341,8 @@ class Jail:
                 f"(/usr and {', '.join(self.trees)}): use a kernel of the grader's own Python"
             )
         self.remove_cgroup()
-        self.cgroup = cgroups.create(self.mechanism, self.memory_mb, self.max_processes)
+        group = cgroups.create(self.mechanism, self.memory_mb, self.max_processes)
+        self._groups.extend([group] if group else [])
         stages = []
         args = [
             self.bwrap,
@@ -436,17 +438,36 @@ class Jail:
 
     # -------------------------------------------------------------- clean-up
 
+    @property
+    def cgroup(self):
+        """The current start's KernelCgroup, or None (per-process limits, or not started)."""
+        return self._groups[-1] if self._groups else None
+
     def remove_cgroup(self):
         """Kill whatever is left in the kernel's cgroups and delete them; return leftovers."""
-        left = self.cgroup.remove() if self.cgroup else []
-        self.cgroup = None
-        return left
+        return _remove_groups(self._groups)
 
     def close(self):
-        """Remove the cgroups and the folder (idempotent); return the folders that remain."""
-        left = self.remove_cgroup()
-        self._finalizer() if hasattr(self, "_finalizer") else _remove_folder(self.folder)
-        return left
+        """Remove the cgroups and the folder (idempotent); return the cgroup folders that
+        could not be removed."""
+        if hasattr(self, "_finalizer"):
+            left = self.remove_cgroup()
+            self._finalizer()
+            return left
+        _remove_folder(self.folder)
+        return []
+
+
+def _remove_groups(groups):
+    left = []
+    while groups:
+        left += groups.pop().remove()
+    return left
+
+
+def _release(folder, groups):
+    _remove_groups(groups)
+    _remove_folder(folder)
 
 
 def _remove_folder(folder):
@@ -557,6 +578,10 @@ class JailedKernelManager(AsyncKernelManager):
             await asyncio.sleep(0.02)
 
     async def _async_cleanup_resources(self, restart=False):
+        # Clean-up without a shutdown (nbclient's, after a failed start) ends the jail too.
+        if self.has_kernel and await self.provisioner.poll() is None:
+            await self.provisioner.kill(restart=restart)
+            await self.provisioner.wait()
         await super()._async_cleanup_resources(restart=restart)
         if self.jail is not None:
             left = self.jail.remove_cgroup() if restart else self.jail.close()

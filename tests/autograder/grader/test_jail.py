@@ -601,6 +601,27 @@ def test_interrupt_stops_a_runaway_cell(tmp_path):
     assert stdout(nb.cells[1]) == "next\n"
 
 
+def test_a_restarted_kernel_gets_a_fresh_jail(tmp_path, lesson_dir):
+    async def scenario():
+        kernel = await Kernel(lesson_dir=str(lesson_dir)).start()
+        try:
+            await kernel.run("remembered = 1\nopen('mine', 'w').write('x')")
+            before = set(jail_processes(kernel.km))
+            await kernel.km.restart_kernel()
+            await kernel.kc.wait_for_ready(timeout=60)
+            after = await kernel.run(
+                "import os\n"
+                "print('remembered' in dir(), os.path.exists('mine'), os.path.exists('points.csv'))"
+            )
+            return before, set(jail_processes(kernel.km)), after
+        finally:
+            await kernel.stop()
+
+    before, now, after = await_(scenario())
+    assert not before & {pid for pid in now if state(pid)}  # none of the old processes is left
+    assert after.split() == ["False", "False", "True"]  # a new scratch, the same lesson files
+
+
 # ------------------------------------------------------------------ set-up and refusals
 
 
