@@ -625,15 +625,21 @@ def sandbox_problem(bwrap=""):
         jail.close()
     if trial.returncode == 0:
         return None
-    said = (trial.stderr.strip().splitlines() or ["no message"])[-1]
-    if "namespace" in said.lower() or "operation not permitted" in said.lower():
+    return explain_failure(trial.stderr)
+
+
+def explain_failure(stderr):
+    """The sentence for a trial jail that failed with `stderr` (bubblewrap's or the launcher's)."""
+    said = (stderr.strip().splitlines() or ["no message"])[-1]
+    lowered = said.lower()
+    if "namespace" in lowered or "uid map" in lowered or "operation not permitted" in lowered:
         return (
             f"bubblewrap cannot create a user namespace here ({said}): enable unprivileged "
             "user namespaces (sysctl kernel.unprivileged_userns_clone=1 and "
             "user.max_user_namespaces > 0; on Ubuntu also "
             "kernel.apparmor_restrict_unprivileged_userns=0), or grade with --no-sandbox"
         )
-    return f"bubblewrap could not start a trial jail ({said}); see the line above for the cause"
+    return f"bubblewrap could not start a trial jail: {said}"
 
 
 def sweep_stale(want="auto"):

@@ -31,6 +31,7 @@ from autograder.grader.jail import (
     JailedKernelManager,
     JailError,
     describe_limits,
+    explain_failure,
     limits_mechanism,
     sandbox_problem,
     sweep_stale,
@@ -637,6 +638,22 @@ def test_sandbox_problem_says_what_to_install(tmp_path):
     assert "install the package bubblewrap" in missing and "--no-sandbox" in missing
 
 
+@pytest.mark.parametrize(
+    "said",
+    [  # what bubblewrap 0.8 prints where user namespaces are off (bubblewrap.c)
+        "bwrap: No permissions to creating new namespace, likely because the kernel does not "
+        "allow non-privileged user namespaces. On e.g. debian this can be enabled with "
+        "'sysctl kernel.unprivileged_userns_clone=1'.",
+        "bwrap: Creating new namespace failed: nesting depth or /proc/sys/user/max_*_namespaces "
+        "exceeded (ENOSPC)",
+        "bwrap: setting up uid map: Permission denied",  # Ubuntu 24.04's AppArmor
+    ],
+)
+def test_a_user_namespace_failure_names_the_setting(said):
+    sentence = explain_failure(said + "\n")
+    assert "enable unprivileged user namespaces" in sentence and "--no-sandbox" in sentence
+
+
 def test_describe_limits_names_the_mechanism_and_numbers():
     sentence = describe_limits(3072, 99)
     assert "3,072 MB" in sentence and "99 processes" in sentence
@@ -648,6 +665,7 @@ def test_describe_limits_names_the_mechanism_and_numbers():
 
 
 def test_sweep_removes_what_a_dead_grader_left(tmp_path):
+    sweep_stale()  # whatever an earlier crashed run left, so that the count below is ours
     dead = os.fork()
     if dead == 0:
         os._exit(0)
