@@ -350,6 +350,9 @@ class Jail:
             *("--unshare-uts", "--unshare-cgroup-try", "--hostname", "jail"),
             *("--uid", str(INSIDE_ID), "--gid", str(INSIDE_ID)),
             *("--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"),
+            # No user namespace of its own inside: it would be root there, and reach more of
+            # the kernel's code (mounts, netfilter) than a jailed process needs.
+            "--disable-userns",
         ]
         for name, value in self._kernel_env(env).items():
             args += ["--setenv", name, value]

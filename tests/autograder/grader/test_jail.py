@@ -243,6 +243,12 @@ def test_answer_key_course_and_grader_are_out_of_reach(tmp_path, lesson_dir, cou
         f"attempt('list the repository', lambda: os.listdir({str(REPO)!r}))",
         "attempt('processes', lambda: sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))",
         "attempt('environment', lambda: sorted(os.environ))",
+        # A user namespace of its own would make it root there (unshare(CLONE_NEWUSER), from
+        # a process of one thread: the kernel has several, and Linux refuses those anyway).
+        "import subprocess\n"
+        "UNSHARE = 'import ctypes, sys; sys.exit(ctypes.CDLL(None).unshare(0x10000000) & 1)'\n"
+        "attempt('own user namespace', "
+        "lambda: subprocess.run([sys.executable, '-c', UNSHARE]).returncode)",
         REPORT,
     ]
     nb, _ = await_(run_cells(cells, tmp_path, lesson_dir=str(lesson_dir)))
@@ -252,6 +258,7 @@ def test_answer_key_course_and_grader_are_out_of_reach(tmp_path, lesson_dir, cou
     assert results["import reference"][:2] == ["refused", "ModuleNotFoundError"]
     # The released checks are importable from the lesson folder, the grading code is not.
     assert results["import grading code"][:2] == ["refused", "ModuleNotFoundError"]
+    assert results["own user namespace"] == ["done", "1"]  # unshare returned -1
     assert results["list the course"][0] == "refused"
     assert results["list the repository"][0] == "refused"
     processes = json.loads(results["processes"][1].replace("'", '"'))
