@@ -12,8 +12,8 @@ namespaces, as an unprivileged user, and sees only:
 - writable: one tmpfs of `scratch_mb` at /home/student (working directory, HOME, MPLCONFIGDIR;
   /tmp points into it) and a small tmpfs at /dev/shm;
 - /run/kernel: its connection file and the unix sockets it talks to the grader on (jupyter's
-  ipc transport, no TCP port). The grader makes this folder read-only to the kernel as soon as
-  its five sockets exist, before any student code can run.
+  ipc transport, no TCP port). A root grader takes the right to create files there away as
+  soon as the five sockets exist, before any student code can run.
 
 It cannot see the course (answer key, source notebooks, gradebook, submissions, feedback), the
 grader's processes or other kernels, and has no network. When the kernel ends, its pid
@@ -329,6 +329,16 @@ class Jail:
 
     # -------------------------------------------------------------- the command
 
+    NAMESPACES = (
+        *("--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc"),
+        *("--unshare-uts", "--unshare-cgroup-try", "--hostname", "jail"),
+        *("--uid", str(INSIDE_ID), "--gid", str(INSIDE_ID)),
+        *("--die-with-parent", "--new-session", "--cap-drop", "ALL"),
+        # No user namespace of its own inside: it would be root there, and reach more of the
+        # kernel's code (mounts, netfilter) than a jailed process needs.
+        "--disable-userns",
+    )
+
     def command(self, kernel_cmd, env):
         """(argv, host env) that start `kernel_cmd` in the jail, with only the variables of
         `env` named in pass_env (and the jail's own: HOME, PATH, ...).
@@ -343,20 +353,27 @@ class Jail:
         self.remove_cgroup()
         group = cgroups.create(self.mechanism, self.memory_mb, self.max_processes)
         self._groups.extend([group] if group else [])
-        stages = []
-        args = [
-            self.bwrap,
-            *("--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc"),
-            *("--unshare-uts", "--unshare-cgroup-try", "--hostname", "jail"),
-            *("--uid", str(INSIDE_ID), "--gid", str(INSIDE_ID)),
-            *("--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"),
-            # No user namespace of its own inside: it would be root there, and reach more of
-            # the kernel's code (mounts, netfilter) than a jailed process needs.
-            "--disable-userns",
-        ]
+        stages = []  # (host folder, staged mount point) for the launcher
+        bwrap = [self.bwrap, *self.NAMESPACES, "--clearenv"]
         for name, value in self._kernel_env(env).items():
-            args += ["--setenv", name, value]
-        args += ["--ro-bind", self._source("/usr", stages), "/usr"]
+            bwrap += ["--setenv", name, value]
+        bwrap += self._filesystem(stages)
+        # Inside: the launcher again, for the limits, then the kernel.
+        bwrap += ["--", sys.executable, "-I", "-S", "-c", LAUNCHER.read_text()]
+        bwrap += [*self._rlimits(), "--", *kernel_cmd]
+        # Outside: join the cgroups, stage, drop root, then bubblewrap.
+        outer = [sys.executable, "-I", "-S", str(LAUNCHER)]
+        for procs in self.cgroup.procs_files if self.cgroup else []:
+            outer += ["--cgroup", str(procs)]
+        for source, staged in stages:
+            outer += ["--stage", source, staged]
+        if self.root:
+            outer += ["--user", *(str(i) for i in self.user)]
+        return [*outer, "--", *bwrap], {"PATH": os.defpath, "LANG": "C.UTF-8"}
+
+    def _filesystem(self, stages):
+        """bubblewrap's arguments for what the kernel sees, in the order they are mounted."""
+        args = ["--ro-bind", self._source("/usr", stages), "/usr"]
         for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
             host = Path("/") / name
             if host.is_symlink():
@@ -377,18 +394,9 @@ class Jail:
         for entry in self.lesson_entries:
             args += ["--ro-bind", self._source(entry, stages), f"{HOME}/{entry.name}"]
         args += ["--bind", str(self.ipc), KERNEL_DIR]
-        args += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", HOME, "--"]
-        args += [sys.executable, "-I", "-S", "-c", LAUNCHER.read_text()]
-        args += self._rlimits() + ["--", *kernel_cmd]
-
-        outer = [sys.executable, "-I", "-S", str(LAUNCHER)]
-        for procs in self.cgroup.procs_files if self.cgroup else []:
-            outer += ["--cgroup", str(procs)]
-        for source, staged in stages:
-            outer += ["--stage", source, staged]
-        if self.root:
-            outer += ["--user", *(str(i) for i in self.user)]
-        return [*outer, "--", *args], {"PATH": os.defpath, "LANG": "C.UTF-8"}
+        # The tmpfs root and /dev would otherwise be writable, and not size-limited.
+        args += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", HOME]
+        return args
 
     def _kernel_env(self, env):
         kept = {name: env[name] for name in self.pass_env if name in env}
