@@ -37,6 +37,7 @@ Public API: JailedKernelManager (nbclient's / nbgrader Execute's `kernel_manager
 sandbox_problem() and describe_limits(), sweep_stale().
 """
 
+import asyncio
 import json
 import os
 import pwd
@@ -530,6 +531,7 @@ class JailedKernelManager(AsyncKernelManager):
 
     @property
     def kernel_spec(self):
+        # A SIGINT to the process group would end bubblewrap: interrupt with a message.
         spec = super().kernel_spec
         if spec is not None:
             spec.interrupt_mode = "message"
@@ -562,6 +564,7 @@ class JailedKernelManager(AsyncKernelManager):
         kw["cwd"] = str(jail.folder)
         return cmd, kw
 
+    # AsyncKernelManager binds its public names to the base class's coroutines: rebind ours.
     pre_start_kernel = _async_pre_start_kernel
 
     def format_kernel_cmd(self, extra_arguments=None):
@@ -578,8 +581,6 @@ class JailedKernelManager(AsyncKernelManager):
     post_start_kernel = _async_post_start_kernel
 
     async def _wait_for_sockets(self):
-        import asyncio
-
         ports = (self.shell_port, self.iopub_port, self.stdin_port, self.control_port, self.hb_port)
         sockets = [Path(f"{self.ip}-{port}") for port in ports]
         deadline = time.monotonic() + self.socket_wait
