@@ -56,7 +56,7 @@ class KernelCgroup:
         return [folder / "cgroup.procs" for folder in self.folders]
 
     def pids(self):
-        """Host pids of every process inside, as the kernel sees them now."""
+        """Host pids of the processes inside, now."""
         found = set()
         for procs in self.procs_files:
             try:
@@ -77,15 +77,18 @@ class KernelCgroup:
         """Kill what is still inside, then delete the folders; return those that remain."""
         deadline = time.monotonic() + timeout
         for folder in self.folders:
-            kill = folder / "cgroup.kill"
+            kill = folder / "cgroup.kill"  # v2 since Linux 5.14: everything inside, at once
             if kill.exists():
-                _write(kill, "1")
+                try:
+                    _write(kill, "1")
+                except OSError:
+                    pass  # the loop below kills them one by one
         while True:
             alive = self.pids()
             for pid in alive:
                 try:
                     os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
+                except (ProcessLookupError, PermissionError):
                     pass
             left = []
             for folder in self.folders:
