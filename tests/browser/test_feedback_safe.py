@@ -11,12 +11,12 @@ the figure as an image.
 """
 
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
+from autograder.grader.course import Course
 from autograder.grader.release import release
 from autograder.grader.sample_class import (
     completed,
@@ -27,7 +27,6 @@ from autograder.grader.sample_class import (
     with_body,
 )
 from tests.browser.test_lab import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
-from tests.lessons.notebook_rules import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -106,21 +105,19 @@ def graded(tmp_path_factory):
     """{student: (feedback page path, hint)} of the hostile class, graded for real."""
     if not CHROMIUM.exists():
         pytest.skip("no browser: /usr/bin/chromium is missing (apt-get install chromium)")
-    course = tmp_path_factory.mktemp("hostile") / "course"
-    shutil.copytree(ROOT / "lessons" / LESSON, course / "lessons" / LESSON)
-    shutil.copy(ROOT / "nbgrader_config.py", course)
+    course = Course.create(tmp_path_factory.mktemp("hostile") / "course", [LESSON])
     release(course, [LESSON])
     hints = plant(course)
     bin_dir = os.path.dirname(sys.executable)
     result = subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", "--course", str(course), "--jobs", "2"],
+        [sys.executable, "-m", "autograder", "grade", "--course", str(course.root), "--jobs", "2"],
         env={**os.environ, "PATH": bin_dir + os.pathsep + os.environ["PATH"]},
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    pages = {s: course / "feedback" / s / LESSON / f"{LESSON}.html" for s in hints}
+    pages = {s: course.feedback_file(s, LESSON) for s in hints}
     return {s: (pages[s], hints[s]) for s in hints}
 
 
