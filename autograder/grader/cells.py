@@ -18,11 +18,6 @@ def grade_id(cell):
     return nbgrader_meta(cell).get("grade_id")
 
 
-def test_ids(nb):
-    """grade_ids of the notebook's test cells, in order."""
-    return [grade_id(c) for c in nb.cells if is_test_cell(c) and grade_id(c)]
-
-
 def cell_name(nb, index):
     """'cell 7 (test_softmax)': how notes name a cell."""
     gid = grade_id(nb.cells[index])

@@ -108,7 +108,6 @@ def run_submission(course, student, lesson):
         ctx = GradingContext(
             submitted=course.notebook("submitted", lesson, name, student),
             source=course.notebook("source", lesson, name),
-            workdir=workdir,
         )
         resources = {
             "unique_key": name,

@@ -11,9 +11,7 @@ student was given, a test cell as the grader runs it), each with a note.
 
 import copy
 
-import nbformat
 from nbconvert.preprocessors import Preprocessor
-from nbgrader.preprocessors import ClearSolutions
 
 from autograder.grader.cells import grade_id, nbgrader_meta
 from autograder.grader.steps import context
@@ -32,11 +30,9 @@ def deciding(meta):
     return found
 
 
-def released_cells(source_path, config):
-    """{grade_id: cell} of every nbgrader cell of the lesson, solutions cleared, in order."""
-    nb = nbformat.read(source_path, as_version=4)
-    nb, _ = ClearSolutions(config=config).preprocess(nb, {})
-    return {grade_id(c): c for c in nb.cells if grade_id(c)}
+def released_cells(handed_out):
+    """{grade_id: cell} of every nbgrader cell of the handed-out lesson, in order."""
+    return {grade_id(c): c for c in handed_out.cells if grade_id(c)}
 
 
 class RestoreReleasedCells(Preprocessor):
@@ -46,7 +42,7 @@ class RestoreReleasedCells(Preprocessor):
         ctx = context(resources)
         if ctx.unreadable:
             return nb, resources
-        released = released_cells(ctx.source, self.config)
+        released = released_cells(ctx.handed_out(self.config))
         seen = set()
         for index, cell in enumerate(nb.cells):
             meta = cell.get("metadata", {}).get("nbgrader")

@@ -5,10 +5,10 @@ Each takes (nb, resources) and gives them back, as nbgrader's steps do; the pipe
 `resources["grading"]` (a GradingContext), and sentences for people go to its `notes`.
 """
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_markdown_cell
 from nbgrader.preprocessors import OverwriteCells
@@ -24,17 +24,22 @@ class GradingContext:
     """One notebook of one submission, as the steps see it.
 
     submitted: the handed-in file. source: the lesson's notebook in the source folder.
-    workdir: the kernel's working folder. unreadable: the sentence when `submitted` could not
-    be read (the notebook is then a stand-in whose tests fail). notes: what happened, for the
-    student and the summary.
+    unreadable: the sentence when `submitted` could not be read (the notebook is then a
+    stand-in whose tests fail). notes: what happened, for the student and the summary.
     """
 
     submitted: Path
     source: Path
-    workdir: Path
     unreadable: str | None = None
     refused: str | None = None  # set in advance: grade the stand-in, whatever was handed in
     notes: list = field(default_factory=list)
+    _handed_out: object = field(default=None, repr=False)
+
+    def handed_out(self, config):
+        """A copy of the lesson as handed out (solutions cleared, tests whole), read once."""
+        if self._handed_out is None:
+            self._handed_out = stand_in(self.source, config)
+        return copy.deepcopy(self._handed_out)
 
 
 def context(resources):
@@ -50,7 +55,7 @@ class ReadSubmission(Preprocessor):
         if nb is None:
             ctx.unreadable = f"not graded: {reason}"
             ctx.notes.append(f"{reason}: every test scores 0")
-            return stand_in(ctx.source, self.config), resources
+            return ctx.handed_out(self.config), resources
         return nb, resources
 
 
@@ -62,7 +67,7 @@ class NoteEditedTests(Preprocessor):
         if ctx.unreadable:
             return nb, resources
         handed_out = {}
-        for cell in nbformat.read(ctx.source, as_version=4).cells:
+        for cell in ctx.handed_out(self.config).cells:
             if is_test_cell(cell):
                 cleared, _ = without_hidden_tests(cell, self.config)
                 handed_out[grade_id(cell)] = cleared.source.strip()

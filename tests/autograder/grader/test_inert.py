@@ -321,7 +321,7 @@ def test_grader_notes_show_exactly_the_sentences():
         f"cell 3 (linear_forward): ValueError: {SCRIPT} *not* `code` $x$ \\ & ![i](https://e/x)",
         "line one\nline two",
     ]
-    ctx = GradingContext(submitted=None, source=None, workdir=None, notes=notes)
+    ctx = GradingContext(submitted=None, source=None, notes=notes)
     nb, _ = AddNotesCell().preprocess(new_notebook(), {"grading": ctx})
     page = feedback_page(nb)
     judge = assert_inert(page)
