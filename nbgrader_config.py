@@ -17,3 +17,7 @@ c.CourseDirectory.db_url = "sqlite:///gradebook.db"
 # What a student sees in place of a solution: the stub raises, so the checks can say
 # "<name> is not implemented yet" instead of failing on a missing return value.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+
+# Feedback pages run nothing a student wrote, also when written by `nbgrader generate_feedback`
+# or formgrader's button (autograder/grader/inert_exporter.py; the grader sets it itself too).
+c.GenerateFeedback.exporter_class = "autograder.grader.inert_exporter.InertHTMLExporter"

@@ -1,6 +1,9 @@
-"""The course's grader: the checks students run (autograder.checks) and the instructor's
-grading on nbgrader (autograder.grader.cli and friends).
+"""The course's two audiences, one package each.
 
-This file stays import-light: the student version ships autograder.checks, which needs
-numpy only.
+- autograder.checks: the checks students run from the lessons. It ships inside every released
+  lesson, so it needs numpy only and holds no solution (its own docstring states the rule).
+- autograder.grader: the instructor's side on nbgrader: release, grading, feedback, reports,
+  the demo, and the catalogued mistakes. It never ships to students.
+
+This file is shipped too (the checks need their parent package), so it imports nothing.
 """

@@ -30,6 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from autograder.grader.course import Course
 from autograder.grader.release import release
 from autograder.grader.sample_class import (
     completed,
@@ -40,13 +41,10 @@ from autograder.grader.sample_class import (
     submit,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def build_class(course, students):
     """Release every lesson and plant `students` students; return the lessons."""
-    shutil.copytree(ROOT / "lessons", course / "lessons")
-    shutil.copy(ROOT / "nbgrader_config.py", course)
+    course = Course.create(course)
     lessons = [folder.name for folder in release(course)]
     for i in range(students):
         for lesson in lessons:

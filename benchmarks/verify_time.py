@@ -66,11 +66,10 @@ def measure(lesson):
     path = LESSONS / lesson / f"{lesson}.ipynb"
     nb = nbformat.read(path, as_version=4)
     execute = TimedExecute(timeout=300)
-    execute.verify_lesson = lesson
     stub, key, _ = mistakes(lesson)[0]
     execute.wrong_stub = (stub, mistaken_source(lesson, stub, key))
     with tempfile.TemporaryDirectory() as folder:  # the kernel's working directory and log
-        execute.preprocess(nb, {"metadata": {"path": folder}})
+        execute.preprocess(nb, {"metadata": {"path": folder}, "nbgrader": {"assignment": lesson}})
     return execute
 
 

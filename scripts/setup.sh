@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Creates .venv in the checkout and installs the course with its dev tools. Safe to run twice:
+# Creates .venv in the checkout and installs the course with its dev tools, and bubblewrap (the
+# grading jail) when run as root. Safe to run twice:
 # it reinstalls only when pyproject.toml changed since the last successful install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,4 +17,15 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e ".[dev]"
   echo "$want" > "$stamp"
+fi
+
+# The grader runs every kernel in a bubblewrap jail (autograder/grader/jail.py).
+if ! command -v bwrap >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q bubblewrap >/dev/null
+  else
+    echo "setup: bubblewrap (bwrap) is missing; the grader jails every kernel with it." >&2
+    echo "setup: install the package bubblewrap (sudo apt-get install bubblewrap)." >&2
+  fi
 fi

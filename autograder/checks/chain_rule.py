@@ -11,11 +11,12 @@ central difference of x^3 is exactly 3x^2 + h^2, while a one-sided difference is
 so each formula leaves its own fingerprint in the numbers.
 """
 
-import re
-
 import numpy as np
 
-from autograder.checks.core import CheckFailure, Mistake, call_stub, expect_close, fmt, passed
+from autograder.checks.cases import Case
+from autograder.checks.catalogue import Mistake, failure
+from autograder.checks.compare import check_case, expect, fmt
+from autograder.checks.core import call_stub, passed
 
 # ---------------------------------------------------------------- inputs and right answers
 
@@ -79,6 +80,42 @@ def poly(X):
     return float(np.sum(X**3) + X[0, 1] * X[1, 0])
 
 
+# ---------------------------------------------------------------- the cases
+
+
+def _at_six_points_and_one(want):
+    """A composite's cases: the six points X_D as an array, and x = 1 as a plain float."""
+    return (
+        Case("six points", (X_D,), want, WHAT_D),
+        Case("float", (1.0,), want[4], "x = 1.0 given as a plain float"),
+    )
+
+
+CASES = {
+    "numeric_derivative": (
+        Case("cube", (cube, X_DERIV, H), DERIV_WANT, "f(x) = x^3 at x = [1, 2, -1] with h = 0.1"),
+        Case(
+            "sin",
+            (np.sin, SIN_AT),
+            COS_WANT,
+            "f = sin at x = 0.5 with the default h (the slope is cos(0.5))",
+            rtol=1e-7,
+        ),
+    ),
+    "numeric_gradient": (
+        Case(
+            "poly",
+            (poly, X_GRAD, H),
+            GRAD_WANT,
+            "f(X) = sum(X^3) + X[0,1] X[1,0] at X = [[1, 2], [-1, 0.5]] with h = 0.1",
+        ),
+    ),
+    "d_exp_square": _at_six_points_and_one(D_EXP_SQUARE_WANT),
+    "d_exp_exp_square": _at_six_points_and_one(D_EXP_EXP_SQUARE_WANT),
+    "d_inv_exp_square": _at_six_points_and_one(D_INV_EXP_SQUARE_WANT),
+}
+
+
 # ---------------------------------------------------------------- the catalog
 
 MISTAKES = {
@@ -89,12 +126,14 @@ MISTAKES = {
             "x^3 at x = 2 with h = 0.1 it gives 12.61 instead of 12.01 (true 12). Use the "
             "central difference (f(x + h) - f(x - h)) / (2h).",
             [3.31, 12.61, 2.71],
+            on=("cube",),
         ),
         Mistake(
             "backward_difference",
             "this is the one-sided (f(x) - f(x - h)) / h: for x^3 at x = 2 with h = 0.1 it "
             "gives 11.41 instead of 12.01. Step to both sides: (f(x + h) - f(x - h)) / (2h).",
             [2.71, 11.41, 3.31],
+            on=("cube",),
         ),
         Mistake(
             "missing_two",
@@ -114,6 +153,7 @@ MISTAKES = {
             "h = 0.1 the central difference of x^3 at x = 2 is 12 + h^2 = 12.01, not 12. Use "
             "the parameter h.",
             [3.0, 12.0, 3.0],
+            on=("cube",),
         ),
     ),
     "numeric_gradient": (
@@ -123,12 +163,14 @@ MISTAKES = {
             "put the old value back before the next entry, or every later entry is measured at "
             "a moved point (and the caller's x is corrupted).",
             [[3.01, 11.01], [4.91, 0.76]],
+            on=("poly",),
         ),
         Mistake(
             "one_sided",
             "this is the one-sided (f(x + h e_i) - f(x)) / h, whose error shrinks only like h. "
             "Nudge entry i both ways: (f(x + h e_i) - f(x - h e_i)) / (2h).",
             [[3.31, 11.61], [4.71, 0.91]],
+            on=("poly",),
         ),
         Mistake(
             "nudges_all_at_once",
@@ -136,6 +178,7 @@ MISTAKES = {
             "slope along the all-ones direction, not the gradient. Nudge one entry at a time "
             "and store each result at that entry's index in an array of x's shape.",
             19.79,
+            on=("poly",),
         ),
         Mistake(
             "flattened",
@@ -157,6 +200,7 @@ MISTAKES = {
             "this is e^(x^2), the outer derivative alone. The chain rule multiplies it by the "
             "inner derivative (x^2)' = 2x: at x = 1 the answer is 2e = 5.437, not e = 2.718.",
             E_SQUARE,
+            on=("six points",),
         ),
         Mistake(
             "exp_of_x",
@@ -170,12 +214,14 @@ MISTAKES = {
                 5.43656365691809,
                 29.5562243957226,
             ],
+            on=("six points",),
         ),
         Mistake(
             "inner_only",
             "this is 2x, the inner derivative alone: multiply by the outer derivative "
             "e^(x^2) as well (at x = 1: 2 x e = 5.437, not 2).",
             [-3.0, -1.0, 0.0, 0.6, 2.0, 4.0],
+            on=("six points",),
         ),
         Mistake(
             "half",
@@ -197,6 +243,7 @@ MISTAKES = {
                 5.43656365691809,
                 218.39260013257694,
             ],
+            on=("six points",),
         ),
         Mistake(
             "missing_middle",
@@ -210,6 +257,7 @@ MISTAKES = {
                 30.308524482958525,
                 2.059374225053823e24,
             ],
+            on=("six points",),
         ),
         Mistake(
             "missing_inner",
@@ -223,6 +271,7 @@ MISTAKES = {
                 41.193555674716116,
                 2.8109505728469693e25,
             ],
+            on=("six points",),
         ),
         Mistake(
             "outer_at_inner",
@@ -237,6 +286,7 @@ MISTAKES = {
                 14.778112197861299,
                 11923.831948166911,
             ],
+            on=("six points",),
         ),
     ),
     "d_inv_exp_square": (
@@ -258,6 +308,7 @@ MISTAKES = {
                 -0.36787944117144233,
                 -0.018315638888734182,
             ],
+            on=("six points",),
         ),
         Mistake(
             "forgot_square",
@@ -265,6 +316,7 @@ MISTAKES = {
             "v' = e^(x^2) 2x one factor 1/v = e^(-x^2) remains (at x = 1: -2/e = -0.7358, "
             "not -2).",
             [3.0, 1.0, 0.0, -0.6, -2.0, -4.0],
+            on=("six points",),
         ),
         Mistake(
             "exp_of_x",
@@ -278,43 +330,18 @@ MISTAKES = {
                 -0.7357588823428847,
                 -0.5413411329464508,
             ],
+            on=("six points",),
         ),
     ),
 }
-
-# ---------------------------------------------------------------- helpers
-
-
-def _mistake(stub, key):
-    return next(m for m in MISTAKES[stub] if m.key == key)
-
-
-def _compare(got, want, stub, what):
-    """expect_close with the verdict kept on one line (long arrays would wrap)."""
-    try:
-        expect_close(got, want, name=stub, what=what, mistakes=MISTAKES[stub])
-    except CheckFailure as failure:
-        raise CheckFailure(re.sub(r"\s*\n\s*", " ", str(failure)), key=failure.key) from None
-
 
 # ---------------------------------------------------------------- the checks
 
 
 def check_numeric_derivative(numeric_derivative):
     """numeric_derivative(x^3, [1, 2, -1], h=0.1), then (sin, 0.5) with the default h."""
-    x = np.array(X_DERIV)
-    what = "f(x) = x^3 at x = [1, 2, -1] with h = 0.1"
-    got = call_stub(numeric_derivative, cube, x.copy(), H, name="numeric_derivative")
-    _compare(got, DERIV_WANT, "numeric_derivative", what)
-    got = call_stub(numeric_derivative, np.sin, SIN_AT, name="numeric_derivative")
-    expect_close(
-        got,
-        COS_WANT,
-        name="numeric_derivative",
-        what="f = sin at x = 0.5 with the default h (the slope is cos(0.5))",
-        rtol=1e-7,
-        atol=1e-9,
-    )
+    for case in CASES["numeric_derivative"]:
+        check_case(numeric_derivative, case, stub="numeric_derivative", catalogue=MISTAKES)
     passed(
         "numeric_derivative",
         f"central difference; x^3 at x = 2 with h = 0.1 gives 12 + h^2 = 12.01, and "
@@ -324,46 +351,33 @@ def check_numeric_derivative(numeric_derivative):
 
 def check_numeric_gradient(numeric_gradient):
     """numeric_gradient(sum(X^3) + X[0,1] X[1,0], 2x2 X, h=0.1): values, shape, X restored."""
-    x = np.array(X_GRAD)
-    what = "f(X) = sum(X^3) + X[0,1] X[1,0] at X = [[1, 2], [-1, 0.5]] with h = 0.1"
-    got = call_stub(numeric_gradient, poly, x, H, name="numeric_gradient")
-    if not np.array_equal(x, np.array(X_GRAD)):
-        raise CheckFailure(
-            f"numeric_gradient: {_mistake('numeric_gradient', 'forgets_restore').hint} "
-            f"(X = [[1, 2], [-1, 0.5]] came back as {fmt(x.ravel())}, listed row by row)",
-            key="forgets_restore",
-        )
-    _compare(got, GRAD_WANT, "numeric_gradient", what)
-    passed("numeric_gradient", "one entry at a time, both sides, x's shape, x restored")
+    stub = "numeric_gradient"
+    (case,) = CASES[stub]
+    f, x, h = case.arguments()
+    got = call_stub(numeric_gradient, f, x, h, name=stub)
+    if not np.array_equal(x, X_GRAD):
+        evidence = f"X = [[1, 2], [-1, 0.5]] came back as {fmt(x)}"
+        raise failure(MISTAKES, stub, "forgets_restore", evidence)
+    expect(got, case, stub=stub, catalogue=MISTAKES)
+    passed(stub, "one entry at a time, both sides, x's shape, x restored")
 
 
-def _check_derivative(stub, fn, want, detail):
-    got = call_stub(fn, np.array(X_D), name=stub)
-    _compare(got, want, stub, WHAT_D)
-    one = call_stub(fn, 1.0, name=stub)
-    expect_close(
-        one,
-        want[4],
-        name=stub,
-        what="x = 1.0 given as a plain float",
-        mistakes=[m for m in MISTAKES[stub] if callable(m.wrong)],
-    )
+def _check_derivative(fn, stub, detail):
+    for case in CASES[stub]:
+        check_case(fn, case, stub=stub, catalogue=MISTAKES)
     passed(stub, detail)
 
 
 def check_d_exp_square(d_exp_square):
     """d/dx e^(x^2) at six points (array) and at the float 1.0."""
-    _check_derivative(
-        "d_exp_square", d_exp_square, D_EXP_SQUARE_WANT, "e^(x^2) 2x; at x = 1 that is 2e = 5.437"
-    )
+    _check_derivative(d_exp_square, "d_exp_square", "e^(x^2) 2x; at x = 1 that is 2e = 5.437")
 
 
 def check_d_exp_exp_square(d_exp_exp_square):
     """d/dx e^(e^(x^2)) at six points (array) and at the float 1.0."""
     _check_derivative(
-        "d_exp_exp_square",
         d_exp_exp_square,
-        D_EXP_EXP_SQUARE_WANT,
+        "d_exp_exp_square",
         "e^(e^(x^2)) e^(x^2) 2x, three factors; at x = 1 that is 82.39",
     )
 
@@ -371,8 +385,7 @@ def check_d_exp_exp_square(d_exp_exp_square):
 def check_d_inv_exp_square(d_inv_exp_square):
     """d/dx 1/e^(x^2) at six points (array) and at the float 1.0."""
     _check_derivative(
-        "d_inv_exp_square",
         d_inv_exp_square,
-        D_INV_EXP_SQUARE_WANT,
+        "d_inv_exp_square",
         "-1/v^2 e^(x^2) 2x = -2x e^(-x^2); at x = 1 that is -2/e = -0.7358",
     )

@@ -1,13 +1,18 @@
-"""What every check is made of: calling a stub safely, comparing arrays, naming mistakes.
+"""Calling a student's stub safely, and the verdicts a check gives.
 
-A check reads like a tutor: it calls the student's function on inputs whose answers are known,
-and when an answer is wrong it looks through the stub's catalog of known mistakes for the one
-that produces exactly that wrong answer, and says what it is and how to fix it.
+A check reads like a tutor: it calls the student's function on inputs whose answers are known
+(cases.py), compares the result (compare.py), and when the result is wrong names the known
+mistake that produces exactly that result (catalogue.py). Every verdict is one line that starts
+with the stub's name:
+
+    <stub>: <hint> (for <input>: got <numbers>)              a catalogued mistake
+    <stub> is off for <input>: expected ..., got ... (...)    any other wrong result
+    <stub> is not implemented yet: ... / <stub> returned None: ... / <stub>(...) raised ...
 """
 
+import re
+import sys
 import warnings
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -16,15 +21,21 @@ class CheckFailure(AssertionError):
     """A check's verdict: its message is the whole story, so IPython shows no traceback.
 
     key: the Mistake.key that explains the wrong answer, when one does (tests assert on it).
+    The message is kept on one line, whatever it is built from.
     """
 
     def __init__(self, message, key=None):
-        super().__init__(message)
+        super().__init__(one_line(message))
         self.key = key
 
 
 class NotImplementedYet(CheckFailure):
     """The stub still raises NotImplementedError."""
+
+
+def one_line(text):
+    """text with every run of whitespace (newlines included) turned into one space."""
+    return re.sub(r"\s+", " ", str(text)).strip()
 
 
 def _show_verdict(shell, etype, value, tb, tb_offset=None):
@@ -37,11 +48,10 @@ def _show_verdict(shell, etype, value, tb, tb_offset=None):
 
 
 def _register_with_ipython():
-    try:
-        from IPython import get_ipython
-    except ImportError:  # plain Python: the ordinary traceback is fine
-        return
-    shell = get_ipython()
+    # Under IPython (a kernel), IPython is already imported; anywhere else the checks must not
+    # import it (they need numpy only), and the ordinary traceback is fine.
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
     if shell is not None and hasattr(shell, "_showtraceback"):
         shell.set_custom_exc((CheckFailure,), _show_verdict)
 
@@ -58,11 +68,14 @@ def call_stub(fn, *args, name=None):
     None after changing one of its arguments in place is the exception: its None goes back to
     the check, which knows whether working in place is the mistake (sgd_step's
     modifies_in_place). Numpy warnings are silenced here: a wrong answer is reported by the
-    check, not by stderr noise.
+    check, not by stderr noise (warning_free.py asks for warnings on purpose).
     """
     name = name or getattr(fn, "__name__", "your function")
     if not callable(fn):
-        raise CheckFailure(f"expected a function for {name}, got {type(fn).__name__}")
+        raise CheckFailure(
+            f"{name} should be a function, got {type(fn).__name__}: define it with "
+            f"`def {name}(...)` and run that cell."
+        )
     before = [_snapshot(a) for a in args]
     try:
         with np.errstate(all="ignore"), warnings.catch_warnings():
@@ -83,11 +96,12 @@ def call_stub(fn, *args, name=None):
             "expected shapes, and run your function on this input by hand to find the line."
         ) from None
     if result is None and all(_unchanged(b, a) for b, a in zip(before, args, strict=True)):
-        raise _returned_none(name)
+        raise returned_none(name)
     return result
 
 
-def _returned_none(name):
+def returned_none(name):
+    """The verdict for a stub that forgot its `return`."""
     return CheckFailure(
         f"{name} returned None: did you forget the `return` statement at the end?",
         key="returned_none",
@@ -138,100 +152,6 @@ def describe(value):
     if isinstance(value, int | float):
         return repr(value)
     return type(value).__name__
-
-
-def fmt(x, digits=4):
-    """Numbers for a message: scalars and small arrays at a few significant digits."""
-    arr = np.asarray(x, dtype=np.float64)
-    if arr.ndim == 0:
-        return f"{float(arr):.{digits}g}"
-    return np.array2string(arr, precision=digits, suppress_small=True, separator=", ")
-
-
-@dataclass(frozen=True)
-class Mistake:
-    """One known wrong answer and what a tutor would say about it.
-
-    key: a short stable name, used by tests ("no_max_subtraction").
-    hint: one or two sentences: what is wrong and how to fix it.
-    wrong: the answer that mistake produces on the check's input, either an array (stored
-           numbers, computed once by a mistaken implementation kept in the tests) or a
-           function of the correct answer (for slips like a sign or a missing 1/m).
-    """
-
-    key: str
-    hint: str
-    wrong: Any
-
-    def matches(self, got, want, rtol=1e-6, atol=1e-9):
-        wrong = self.wrong(want) if callable(self.wrong) else self.wrong
-        wrong = np.asarray(wrong, dtype=np.float64)
-        got = np.asarray(got, dtype=np.float64)
-        if wrong.shape != got.shape:
-            return False
-        both_nan = np.isnan(wrong) & np.isnan(got)
-        close = np.isclose(got, wrong, rtol=rtol, atol=atol) | both_nan
-        return bool(close.all())
-
-
-def expect_close(got, want, *, name, what="the result", mistakes=(), rtol=1e-6, atol=1e-9):
-    """Pass if got matches want; otherwise raise the hint of the mistake that explains got.
-
-    got: whatever the stub returned. want: the known answer (array or number).
-    what: what was computed, for the message ("softmax([1, 2, 3])").
-    mistakes: Mistake entries to try, in order, before falling back to a generic message
-    that states the expected and received numbers and the largest difference. A got of None
-    (a forgotten `return`) fails with key "returned_none".
-    """
-    if got is None:
-        raise _returned_none(name)
-    want = np.asarray(want, dtype=np.float64)
-    try:
-        got_arr = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise CheckFailure(
-            f"{name} should return numbers for {what}, but returned {type(got).__name__}."
-        ) from None
-    if got_arr.shape == want.shape and np.allclose(got_arr, want, rtol=rtol, atol=atol):
-        return
-    for mistake in mistakes:
-        if mistake.matches(got_arr, want):
-            raise CheckFailure(
-                f"{name}: {mistake.hint} (for {what}: got {fmt(got_arr)})", key=mistake.key
-            )
-    if got_arr.shape != want.shape:
-        raise CheckFailure(
-            f"{name} returned shape {got_arr.shape} for {what}, expected shape {want.shape}. "
-            "Check which axis you sum or reduce over, and compare with the docstring's shapes."
-        )
-    if not np.all(np.isfinite(got_arr)) and np.all(np.isfinite(want)):
-        raise CheckFailure(
-            f"{name} returned non-finite values (nan or inf) for {what}: {fmt(got_arr)}. "
-            "Look for an overflowing exp, a log of 0, or a division by 0."
-        )
-    diff = np.abs(got_arr - want)
-    where = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.ndim else ()
-    at = f" at index {tuple(int(i) for i in where)}" if where else ""
-    raise CheckFailure(
-        f"{name} is off for {what}: expected {fmt(want)}, got {fmt(got_arr)} "
-        f"(largest difference {float(diff.max()):.3g}{at})."
-    )
-
-
-def warnings_from(fn, *args):
-    """The warnings fn(*args) emits under numpy's default settings (underflow to 0 is fine).
-
-    Call it through call_stub first, so that errors are already reported."""
-    with (
-        np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"),
-        warnings.catch_warnings(record=True) as caught,
-    ):
-        warnings.simplefilter("always")
-        try:
-            fn(*args)
-        except Exception:
-            return []
-    return [str(w.message) for w in caught]
 
 
 def passed(name, detail):

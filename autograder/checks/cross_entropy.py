@@ -9,7 +9,10 @@ given both as integer labels and as one-hot rows: a stub must accept both.
 
 import numpy as np
 
-from autograder.checks.core import CheckFailure, Mistake, call_stub, expect_close, fmt, passed
+from autograder.checks.cases import Case
+from autograder.checks.catalogue import Mistake
+from autograder.checks.compare import check_case, fmt
+from autograder.checks.core import passed
 
 NAN = float("nan")
 
@@ -33,6 +36,32 @@ GP0_WANT = [[-1.0, 0.0, 0.0], [0.0, -0.5, 0.0]]  # -1/0.5/2 and -1/1/2
 GL1_WANT = [-0.2, 0.1, 0.1]  # [0.8, 0.1, 0.1] - [1, 0, 0]
 GL_WANT = [[-0.1, 0.2 / 3, 0.1 / 3], [0.1 / 3, -0.4 / 3, 0.1], [0.25 / 3, 0.25 / 3, -0.5 / 3]]
 
+# ---------------------------------------------------------------- the cases
+
+ONE = "p = [0.8, 0.1, 0.1] with true class 0"
+LABELED = "a batch of 3 rows with integer labels"
+ONE_HOT_ROWS = "a batch of 3 rows with one-hot rows"
+ZERO = "p = [[0.5, 0.5, 0], [0, 1, 0]] with labels [0, 1]"
+
+CASES = {
+    "cross_entropy": (
+        Case("one example", (P1, 0), CE1_WANT, ONE),
+        Case("labels", (P, LABELS), CE_WANT, LABELED),
+        Case("one-hot", (P, ONE_HOT), CE_WANT, ONE_HOT_ROWS),
+        Case("zero probability", (P0, LABELS0), CE0_WANT, ZERO),
+    ),
+    "cross_entropy_grad_probs": (
+        Case("labels", (P, LABELS), GP_WANT, LABELED),
+        Case("one-hot", (P, ONE_HOT), GP_WANT, ONE_HOT_ROWS),
+        Case("zero probability", (P0, LABELS0), GP0_WANT, ZERO),
+    ),
+    "cross_entropy_grad_logits": (
+        Case("labels", (P, LABELS), GL_WANT, LABELED),
+        Case("one-hot", (P, ONE_HOT), GL_WANT, ONE_HOT_ROWS),
+        Case("one example", (P1, 0), GL1_WANT, "one example p = [0.8, 0.1, 0.1], y = 0"),
+    ),
+}
+
 # ---------------------------------------------------------------- the catalog
 
 MISTAKES = {
@@ -42,6 +71,7 @@ MISTAKES = {
             "this is the sum over the batch's rows, 3 times too large. The loss of a batch is "
             "the mean over its m rows: divide the sum by m.",
             lambda want: want * 3,
+            on=("labels", "one-hot"),
         ),
         Mistake(
             "missing_minus",
@@ -55,6 +85,7 @@ MISTAKES = {
             "y = 0 and p = 0 is 0 x (-inf). Only the true classes contribute: take log p "
             "where y > 0 (for labels, pick p[row, label] first), never log of all of p.",
             NAN,
+            on=("zero probability",),
         ),
         Mistake(
             "labels_not_converted",
@@ -63,6 +94,7 @@ MISTAKES = {
             "came out 0. Turn labels into one-hot rows first (np.eye(K)[y]; leave one-hot y "
             "as it is), or pick p[row, label] directly.",
             0.0,  # -sum(0 * log p) for p = [0.8, 0.1, 0.1], y = 0
+            on=("one example",),
         ),
     ),
     "cross_entropy_grad_probs": (
@@ -77,6 +109,7 @@ MISTAKES = {
             "this is m = 3 times too large: the batch loss is a mean, so every row's "
             "gradient carries 1/m.",
             lambda want: np.asarray(want) * 3,
+            on=("labels", "one-hot"),
         ),
         Mistake(
             "without_y",
@@ -87,6 +120,7 @@ MISTAKES = {
                 [-1 / 0.3, -1 / 1.8, -1 / 0.9],
                 [-4 / 3, -4 / 3, -1 / 1.5],
             ],
+            on=("labels", "one-hot"),
         ),
         Mistake(
             "zero_division",
@@ -94,6 +128,7 @@ MISTAKES = {
             "probability 0. The gradient is 0 wherever y is 0: divide only where y > 0 "
             "(e.g. np.divide(..., where=y > 0, out=np.zeros_like(p))).",
             [[-1.0, 0.0, NAN], [NAN, -0.5, NAN]],
+            on=("zero probability",),
         ),
         Mistake(
             "labels_not_converted",
@@ -106,6 +141,7 @@ MISTAKES = {
                 [0.0, -1 / 1.8, -2 / 0.9],
                 [0.0, -1 / 0.75, -2 / 1.5],
             ],
+            on=("labels",),
         ),
     ),
     "cross_entropy_grad_logits": (
@@ -120,12 +156,14 @@ MISTAKES = {
             "this is m = 3 times too large: the batch loss is a mean, so the gradient is "
             "(p - y) / m.",
             lambda want: np.asarray(want) * 3,
+            on=("labels", "one-hot"),
         ),
         Mistake(
             "grad_probs_instead",
             "this is -y/p, the gradient with respect to the probabilities. Through the "
             "softmax Jacobian it collapses to p - y with respect to the logits.",
             GP_WANT,
+            on=("labels", "one-hot"),
         ),
         Mistake(
             "labels_not_converted",
@@ -139,103 +177,36 @@ MISTAKES = {
                 [0.1 / 3, -0.4 / 3, -1.7 / 3],
                 [0.25 / 3, -0.75 / 3, -1.5 / 3],
             ],
+            on=("labels",),
         ),
     ),
 }
 
 
-def _mistakes(stub, *keys):
-    return tuple(m for m in MISTAKES[stub] if m.key in keys)
-
-
-def _arr(v):
-    return np.asarray(v, dtype=np.float64)
-
-
-def _number(got, name, what):
-    """The stub's loss as a float, or a failure saying it must be one number."""
-    arr = np.asarray(got, dtype=np.float64) if got is not None else None
-    if arr is None or arr.size != 1:
-        shape = None if arr is None else arr.shape
-        raise CheckFailure(
-            f"{name} should return one number for {what} (the mean over the rows), got "
-            f"{'None' if arr is None else f'an array of shape {shape}'}.",
-            key="not_a_number",
-        )
-    return float(arr.reshape(()))
+# ---------------------------------------------------------------- the checks
 
 
 def check_cross_entropy(cross_entropy):
     """One example, a batch with labels and with one-hot rows, and a probability of 0."""
-    name = "cross_entropy"
-    got = _number(
-        call_stub(cross_entropy, _arr(P1), 0, name=name), name, "p = [0.8, 0.1, 0.1], y = 0"
+    for case in CASES["cross_entropy"]:
+        check_case(cross_entropy, case, stub="cross_entropy", catalogue=MISTAKES)
+    passed(
+        "cross_entropy",
+        f"-ln 0.8 = {CE1_WANT:.4f}; a batch's loss is the mean; 0 log 0 counts as 0",
     )
-    expect_close(
-        got,
-        CE1_WANT,
-        name=name,
-        what="p = [0.8, 0.1, 0.1] with true class 0",
-        mistakes=_mistakes(name, "missing_minus", "labels_not_converted"),
-    )
-    for targets, kind in ((np.array(LABELS), "integer labels"), (_arr(ONE_HOT), "one-hot rows")):
-        what = f"a batch of 3 rows with {kind}"
-        got = _number(call_stub(cross_entropy, _arr(P), targets, name=name), name, what)
-        expect_close(
-            got,
-            CE_WANT,
-            name=name,
-            what=what,
-            mistakes=_mistakes(name, "summed_not_averaged", "missing_minus"),
-        )
-    what = "p = [[0.5, 0.5, 0], [0, 1, 0]] with labels [0, 1]"
-    got = _number(call_stub(cross_entropy, _arr(P0), np.array(LABELS0), name=name), name, what)
-    expect_close(got, CE0_WANT, name=name, what=what, mistakes=_mistakes(name, "log_of_zero"))
-    passed(name, f"-ln 0.8 = {CE1_WANT:.4f}; a batch's loss is the mean; 0 log 0 counts as 0")
 
 
 def check_cross_entropy_grad_probs(cross_entropy_grad_probs):
     """-y/p with 1/m, for labels and one-hot rows, finite where a wrong class has p = 0."""
-    name = "cross_entropy_grad_probs"
-    for targets, kind in ((np.array(LABELS), "integer labels"), (_arr(ONE_HOT), "one-hot rows")):
-        what = f"a batch of 3 rows with {kind}"
-        got = call_stub(cross_entropy_grad_probs, _arr(P), targets, name=name)
-        expect_close(
-            got,
-            GP_WANT,
-            name=name,
-            what=what,
-            mistakes=_mistakes(
-                name, "missing_minus", "missing_1_over_m", "without_y", "labels_not_converted"
-            ),
-        )
-    what = "p = [[0.5, 0.5, 0], [0, 1, 0]] with labels [0, 1]"
-    got = call_stub(cross_entropy_grad_probs, _arr(P0), np.array(LABELS0), name=name)
-    expect_close(got, GP0_WANT, name=name, what=what, mistakes=_mistakes(name, "zero_division"))
-    passed(name, f"-y/p/m, e.g. row 1: {fmt(np.asarray(GP_WANT[0]))}")
+    stub = "cross_entropy_grad_probs"
+    for case in CASES[stub]:
+        check_case(cross_entropy_grad_probs, case, stub=stub, catalogue=MISTAKES)
+    passed(stub, f"-y/p/m, e.g. row 1: {fmt(GP_WANT[0])}")
 
 
 def check_cross_entropy_grad_logits(cross_entropy_grad_logits):
     """(p - y)/m for a batch with labels and with one-hot rows, and p - y for one example."""
-    name = "cross_entropy_grad_logits"
-    for targets, kind in ((np.array(LABELS), "integer labels"), (_arr(ONE_HOT), "one-hot rows")):
-        what = f"a batch of 3 rows with {kind}"
-        got = call_stub(cross_entropy_grad_logits, _arr(P), targets, name=name)
-        expect_close(
-            got,
-            GL_WANT,
-            name=name,
-            what=what,
-            mistakes=_mistakes(
-                name, "y_minus_p", "missing_1_over_m", "grad_probs_instead", "labels_not_converted"
-            ),
-        )
-    got = call_stub(cross_entropy_grad_logits, _arr(P1), 0, name=name)
-    expect_close(
-        got,
-        GL1_WANT,
-        name=name,
-        what="one example p = [0.8, 0.1, 0.1], y = 0",
-        mistakes=_mistakes(name, "y_minus_p"),
-    )
-    passed(name, "p - y, divided by m for a batch")
+    stub = "cross_entropy_grad_logits"
+    for case in CASES[stub]:
+        check_case(cross_entropy_grad_logits, case, stub=stub, catalogue=MISTAKES)
+    passed(stub, "p - y, divided by m for a batch")

@@ -14,8 +14,10 @@ sigmoid hidden layer, softmax output.
 
 import numpy as np
 
-from autograder.checks.core import CheckFailure, Mistake, call_stub, passed
-from autograder.checks.core import fmt as _fmt
+from autograder.checks.cases import Case, fresh
+from autograder.checks.catalogue import Mistake, failure
+from autograder.checks.compare import check_case, expect, first_difference, fmt
+from autograder.checks.core import CheckFailure, call_stub, passed
 
 TINY_PARAMS = {
     "W1": [[0.2, -0.5, 0.1], [0.7, 0.3, -0.4], [-0.6, 0.8, 0.5], [0.1, -0.2, 0.9]],
@@ -308,104 +310,80 @@ _A_RELU = [
 ]
 
 
-# The numbers above as arrays (lists of per-layer arrays where shapes differ by layer).
-_PROBS, _PROBS_RELU, _WE_PROBS, _WE_H1 = map(np.array, (_PROBS, _PROBS_RELU, _WE_PROBS, _WE_H1))
-_PROBS_ACTIVATION_ON_LOGITS = np.array(_PROBS_ACTIVATION_ON_LOGITS)
-_PROBS_NO_BIAS = np.array(_PROBS_NO_BIAS)
+# Lists of arrays whose shapes differ by layer hold np.array entries (Case.want's convention).
 _H, _A, _H_RELU, _A_RELU, _WE_A = (
     [np.array(x) for x in layers] for layers in (_H, _A, _H_RELU, _A_RELU, _WE_A)
 )
+_WE_H1 = np.array(_WE_H1)
 
+# ---------------------------------------------------------------- the cases
 
-def fmt(x):
-    """core.fmt on one line (a matrix's rows side by side), for one-line verdicts."""
-    return " ".join(_fmt(x).split())
+TINY_CACHE = {"h": [np.array(TINY_X), *_H], "a": _A, "probs": _PROBS}
+RELU_CACHE = {"h": [np.array(TINY_X), *_H_RELU], "a": _A_RELU, "probs": _PROBS_RELU}
+WORKED_CACHE = {"h": [np.array(WORKED_X), _WE_H1], "a": _WE_A, "probs": _WE_PROBS}
+FORWARD_RETURNS = ("probs", "cache")
 
-
-def _arrays(d):
-    """A fresh float64 copy of a dict of nested lists (the check never hands out its own)."""
-    return {k: np.array(v, dtype=np.float64) for k, v in d.items()}
-
-
-# ---------------------------------------------------------------- comparing structures
-
-
-def _same(got, want, rtol=1e-6, atol=1e-9):
-    """Do got and want agree: dicts key by key, lists entry by entry, arrays in shape and value."""
-    if isinstance(want, dict):
-        return (
-            isinstance(got, dict)
-            and set(want) <= set(got)
-            and all(_same(got[k], want[k], rtol, atol) for k in want)
-        )
-    if isinstance(want, list | tuple):
-        return (
-            isinstance(got, list | tuple)
-            and len(got) == len(want)
-            and all(_same(g, w, rtol, atol) for g, w in zip(got, want, strict=True))
-        )
-    try:
-        g = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        return False
-    w = np.asarray(want, dtype=np.float64)
-    return g.shape == w.shape and bool(np.allclose(g, w, rtol=rtol, atol=atol))
-
-
-def _difference(got, want, where):
-    """One sentence naming the first place where got and want differ, with the numbers."""
-    label = where or "the result"
-    if isinstance(want, dict):
-        if not isinstance(got, dict):
-            return f"{label} should be a dict with keys {sorted(want)}, got {type(got).__name__}"
-        missing = [k for k in want if k not in got]
-        if missing:
-            return f"{label} has no key(s) {missing} (it has {sorted(got)})"
-        for k in want:
-            if not _same(got[k], want[k]):
-                return _difference(got[k], want[k], f"{where}[{k!r}]" if where else str(k))
-        return None
-    if isinstance(want, list | tuple):
-        if not isinstance(got, list | tuple):
-            return f"{label} should be a list of {len(want)} arrays, got {type(got).__name__}"
-        if len(got) != len(want):
-            return f"{label} holds {len(got)} arrays, expected {len(want)}"
-        for i, (g, w) in enumerate(zip(got, want, strict=True)):
-            if not _same(g, w):
-                return _difference(g, w, f"{label}[{i}]")
-        return None
-    try:
-        g = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        return f"{label} should hold numbers, got {type(got).__name__}"
-    w = np.asarray(want, dtype=np.float64)
-    if g.shape != w.shape:
-        return f"{label} has shape {g.shape}, expected {w.shape}"
-    diff = np.abs(g - w)
-    i = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.ndim else ()
-    at = f"[{', '.join(str(int(j)) for j in i)}]" if i else ""
-    whole = f" (all of {label}: expected {fmt(w)})" if 1 < w.size <= 6 else ""
-    return f"{label}{at} is {fmt(g[i] if i else g)}, expected {fmt(w[i] if i else w)}{whole}"
-
-
-def _judge(got, want, *, name, what, mistakes=(), label=""):
-    """Pass if got matches want; else raise the hint of the mistake that explains got, or say
-    where the first difference is."""
-    if _same(got, want):
-        return
-    for mistake in mistakes:
-        wrong = mistake.wrong(want) if callable(mistake.wrong) else mistake.wrong
-        if wrong is not None and _same(got, wrong):
-            detail = _difference(got, want, label)
-            raise CheckFailure(f"{name}: {mistake.hint} (for {what}: {detail})", key=mistake.key)
-    raise CheckFailure(f"{name} is off for {what}: {_difference(got, want, label)}.")
-
+CASES = {
+    "forward": (
+        Case(
+            "tiny",
+            (TINY_PARAMS, TINY_X, "sigmoid"),
+            {"probs": _PROBS, "cache": TINY_CACHE},
+            "the tiny 3-4-3-2 sigmoid network on a batch of 5",
+            returns=FORWARD_RETURNS,
+        ),
+        Case(
+            "worked",
+            (WORKED_PARAMS, WORKED_X, "sigmoid"),
+            {"probs": _WE_PROBS, "cache": WORKED_CACHE},
+            "the sources' worked example x = [2, 5, 3, 3] (one example, shape (4,))",
+            returns=FORWARD_RETURNS,
+        ),
+        Case(
+            "relu",
+            (TINY_PARAMS, TINY_X, "relu"),
+            {"probs": _PROBS_RELU, "cache": RELU_CACHE},
+            'the tiny network with activation="relu" (use the activation argument, not always '
+            "sigmoid)",
+            returns=FORWARD_RETURNS,
+        ),
+    ),
+    "backward": (
+        Case(
+            "tiny",
+            (TINY_PARAMS, TINY_CACHE, TINY_Y, "sigmoid", TINY_L2),
+            _GRADS,
+            "the tiny 3-4-3-2 sigmoid network, batch of 5, l2 = 0.1",
+        ),
+        Case(
+            "worked",
+            (WORKED_PARAMS, WORKED_CACHE, WORKED_Y, "sigmoid", 0.0),
+            _WE_GRADS,
+            "the worked example (one example x of shape (4,), one-hot y = [1, 0]; "
+            "np.atleast_2d turns one example into a batch of one)",
+        ),
+        Case(
+            "relu",
+            (TINY_PARAMS, RELU_CACHE, TINY_Y, "relu", 0.0),
+            _GRADS_RELU,
+            'the tiny network with activation="relu", l2 = 0 (use the activation argument)',
+        ),
+    ),
+    "sgd_step": (
+        Case(
+            "2-2-2",
+            (SGD_PARAMS, SGD_GRADS, SGD_LR),
+            _SGD_NEW,
+            f"lr = {SGD_LR} on a 2-2-2 network's parameters",
+        ),
+    ),
+}
 
 # ---------------------------------------------------------------- the catalog
 
 
 def _no_1_over_m(want):
-    P, m = _arrays(TINY_PARAMS), len(TINY_X)
+    P, m = fresh(TINY_PARAMS), len(TINY_X)
     return {
         k: (v - TINY_L2 * P[k[1:]]) * m + TINY_L2 * P[k[1:]] if k[1] == "W" else v * m
         for k, v in want.items()
@@ -413,17 +391,26 @@ def _no_1_over_m(want):
 
 
 def _regularised_biases(want):
-    P = _arrays(TINY_PARAMS)
+    P = fresh(TINY_PARAMS)
     return {k: v + TINY_L2 * P[k[1:]] if k[1] == "b" else v for k, v in want.items()}
 
 
 def _without_l2(want):
-    P = _arrays(TINY_PARAMS)
+    P = fresh(TINY_PARAMS)
     return {k: v - TINY_L2 * P[k[1:]] if k[1] == "W" else v for k, v in want.items()}
 
 
 def _transposed(want):
-    return {k: np.asarray(v).T if k[1] == "W" else v for k, v in want.items()}
+    return {k: v.T if k[1] == "W" else v for k, v in want.items()}
+
+
+def _cache_h_without_input(want):
+    return {**want, "cache": {**want["cache"], "h": want["cache"]["h"][1:]}}
+
+
+def _cache_a_holding_h(want):
+    cache = want["cache"]
+    return {**want, "cache": {**cache, "a": [*cache["h"][1:], want["probs"]]}}
 
 
 MISTAKES = {
@@ -433,27 +420,29 @@ MISTAKES = {
             "the output layer applies g to its logits before the softmax. The last layer has no "
             "activation of its own: probs = softmax(a_L) with a_L = h_{L-1} W_L^T + b_L; apply g "
             "only for l < L.",
-            _PROBS_ACTIVATION_ON_LOGITS,
+            {"probs": _PROBS_ACTIVATION_ON_LOGITS},
+            on=("tiny",),
         ),
         Mistake(
             "no_bias",
             "the bias is missing: every layer computes a = h W^T + b, not h W^T. Add "
             'params[f"b{l}"] in every layer (it broadcasts over the rows).',
-            _PROBS_NO_BIAS,
+            {"probs": _PROBS_NO_BIAS},
+            on=("tiny",),
         ),
         Mistake(
             "cache_misses_input",
             'cache["h"] holds each layer\'s output instead of its input: it must start with '
             "h0 = X and hold h0, ..., h_{L-1} (the inputs W1, ..., WL multiply), one per layer. "
             "Append h before you overwrite it.",
-            lambda c: {**c, "h": c["h"][1:]},
+            _cache_h_without_input,
         ),
         Mistake(
             "cache_a_holds_h",
             'cache["a"] holds the activations g(a) (and probs) instead of the pre-activations '
             "a_l = h_{l-1} W_l^T + b_l. backward needs g'(a) at the pre-activation: store a "
             "before applying g.",
-            lambda c: {**c, "a": [*c["h"][1:], c["probs"]]},
+            _cache_a_holding_h,
         ),
     ),
     "backward": (
@@ -462,38 +451,44 @@ MISTAKES = {
             "the hidden layers' gradients miss the factor g'(a): grad_h = grad_a @ W is the "
             "gradient of h, and the gradient of the pre-activation is grad_h * g'(a_{l-1}) "
             "(elementwise). The top layer's dW3, db3 are right; the error starts at dW2.",
-            _arrays(_GRADS_NO_G_PRIME),
+            _GRADS_NO_G_PRIME,
+            on=("tiny",),
         ),
         Mistake(
             "g_prime_of_h",
             "g' is taken at h = g(a) instead of at the pre-activation a: use "
             'g\'(cache["a"][l-2]), not g\'(cache["h"][l-1]). (For ReLU the two happen to '
             "agree, which is why the bug hides there; for sigmoid they do not.)",
-            _arrays(_GRADS_G_PRIME_OF_H),
+            _GRADS_G_PRIME_OF_H,
+            on=("tiny",),
         ),
         Mistake(
             "a_as_input",
             "dW_l uses the previous pre-activation a_{l-1} as the layer's input; the input W_l "
             'multiplies is h_{l-1} = cache["h"][l-1] (h0 = X for the first layer).',
-            _arrays(_GRADS_A_AS_INPUT),
+            _GRADS_A_AS_INPUT,
+            on=("tiny",),
         ),
         Mistake(
             "no_1_over_m",
             "the data part of every gradient is m = 5 times too large: the loss is the MEAN "
             "cross entropy over the batch, so the logits' gradient is (probs - Y) / m.",
             _no_1_over_m,
+            on=("tiny",),
         ),
         Mistake(
             "regularises_biases",
             "the biases' gradients carry l2 * b, but the L2 term 0.5 * l2 * sum ||W||^2 has "
             "only the weights: db gets no l2 term.",
             _regularised_biases,
+            on=("tiny",),
         ),
         Mistake(
             "forgets_l2",
             "the L2 term is missing: the loss has + 0.5 * l2 * sum ||W_l||^2, whose gradient "
             "adds l2 * W_l to every dW_l (here l2 = 0.1).",
             _without_l2,
+            on=("tiny",),
         ),
         Mistake(
             "transposed_grad_W",
@@ -506,7 +501,7 @@ MISTAKES = {
         Mistake(
             "ascent",
             "the step goes uphill: gradient DESCENT subtracts, P_new = P - lr * dP.",
-            _arrays(_SGD_ASCENT),
+            _SGD_ASCENT,
         ),
         Mistake(
             "modifies_in_place",
@@ -519,13 +514,13 @@ MISTAKES = {
             "parameters and gradients are paired by position, but grads need not list its "
             'keys in params\' order (here dW1, dW2, db1, db2). Look each one up by name: grads["d" '
             "+ name].",
-            _arrays(_SGD_BY_POSITION),
+            _SGD_BY_POSITION,
         ),
         Mistake(
             "returns_grad_keys",
             "the new dict is keyed dW1, db1, ...: name the new parameters like the old ones "
             "(W1, b1, ...), so the result can go straight back into forward.",
-            _arrays(_SGD_GRAD_KEYS),
+            _SGD_GRAD_KEYS,
         ),
     ),
 }
@@ -536,106 +531,19 @@ MISTAKES = {
 
 def check_forward(forward):
     """forward(params, X, activation) on the tiny batch, on one example, and with ReLU."""
-    name = "forward"
-    got = call_stub(forward, _arrays(TINY_PARAMS), np.array(TINY_X), "sigmoid", name=name)
-    if not (isinstance(got, tuple) and len(got) == 2):
-        raise CheckFailure(
-            f"{name} should return a pair (probs, cache), got {type(got).__name__}. "
-            "End with `return probs, cache`."
-        )
-    probs, cache = got
-    what = "the tiny 3-4-3-2 sigmoid network on a batch of 5"
-    # Mistakes stored as probs show in probs; the others are relations on the cache.
-    by_probs = [m for m in MISTAKES["forward"] if not callable(m.wrong)]
-    by_cache = [m for m in MISTAKES["forward"] if callable(m.wrong)]
-    _judge(probs, _PROBS, name=name, what=what, mistakes=by_probs, label="probs")
-    want = {"h": [np.array(TINY_X), *map(np.array, _H)], "a": list(map(np.array, _A))}
-    want["probs"] = np.array(_PROBS)
-    _judge(cache, want, name=name, what=what, mistakes=by_cache, label="cache")
-
-    p1, c1 = call_stub(forward, _arrays(WORKED_PARAMS), np.array(WORKED_X), "sigmoid", name=name)
-    _judge(
-        (p1, c1),
-        (_WE_PROBS, {"h": [np.array(WORKED_X), _WE_H1], "a": _WE_A, "probs": _WE_PROBS}),
-        name=name,
-        what="the sources' worked example x = [2, 5, 3, 3] (one example, shape (4,))",
+    for case in CASES["forward"]:
+        check_case(forward, case, stub="forward", catalogue=MISTAKES)
+    passed(
+        "forward", f"worked example probs {fmt(_WE_PROBS)}; batch, single example and ReLU agree"
     )
-    p2, _ = call_stub(forward, _arrays(TINY_PARAMS), np.array(TINY_X), "relu", name=name)
-    _judge(
-        p2,
-        _PROBS_RELU,
-        name=name,
-        what='the tiny network with activation="relu" (use the activation argument, not '
-        "always sigmoid)",
-    )
-    passed(name, f"worked example probs {fmt(_WE_PROBS)}; batch, single example and ReLU agree")
-
-
-def _check_grad_keys(grads, want, name):
-    if not isinstance(grads, dict):
-        raise CheckFailure(
-            f"{name} should return a dict {{'dW1': ..., 'db1': ..., ...}}, got "
-            f"{type(grads).__name__}. End with `return grads`."
-        )
-    missing = sorted(set(want) - set(grads))
-    if missing:
-        raise CheckFailure(
-            f"{name} returned keys {sorted(grads)}; missing {missing}. There is one dW and "
-            "one db per layer, named after the parameter with a d in front."
-        )
 
 
 def check_backward(backward):
     """backward(params, cache, Y, activation, l2) on the tiny batch, the worked example, ReLU."""
-    name = "backward"
-    cache = {"h": [np.array(TINY_X), *map(np.array, _H)], "a": list(map(np.array, _A))}
-    cache["probs"] = np.array(_PROBS)
-    grads = call_stub(
-        backward, _arrays(TINY_PARAMS), cache, np.array(TINY_Y), "sigmoid", TINY_L2, name=name
-    )
-    _check_grad_keys(grads, _GRADS, name)
-    _judge(
-        grads,
-        _arrays(_GRADS),
-        name=name,
-        what="the tiny 3-4-3-2 sigmoid network, batch of 5, l2 = 0.1",
-        mistakes=MISTAKES["backward"],
-    )
-
-    we_cache = {
-        "h": [np.array(WORKED_X), np.array(_WE_H1)],
-        "a": list(map(np.array, _WE_A)),
-        "probs": np.array(_WE_PROBS),
-    }
-    g1 = call_stub(
-        backward, _arrays(WORKED_PARAMS), we_cache, np.array(WORKED_Y), "sigmoid", 0.0, name=name
-    )
-    _check_grad_keys(g1, _WE_GRADS, name)
-    _judge(
-        g1,
-        _arrays(_WE_GRADS),
-        name=name,
-        what="the worked example (one example x of shape (4,), one-hot y = [1, 0]; "
-        "np.atleast_2d turns one example into a batch of one)",
-    )
-
-    relu_cache = {
-        "h": [np.array(TINY_X), *map(np.array, _H_RELU)],
-        "a": list(map(np.array, _A_RELU)),
-        "probs": np.array(_PROBS_RELU),
-    }
-    g2 = call_stub(
-        backward, _arrays(TINY_PARAMS), relu_cache, np.array(TINY_Y), "relu", 0.0, name=name
-    )
-    _check_grad_keys(g2, _GRADS_RELU, name)
-    _judge(
-        g2,
-        _arrays(_GRADS_RELU),
-        name=name,
-        what='the tiny network with activation="relu", l2 = 0 (use the activation argument)',
-    )
+    for case in CASES["backward"]:
+        check_case(backward, case, stub="backward", catalogue=MISTAKES)
     passed(
-        name,
+        "backward",
         f"worked example dW2[0] = {fmt(_WE_GRADS['dW2'][0])}; batch, l2, ReLU and one example "
         "agree",
     )
@@ -643,26 +551,18 @@ def check_backward(backward):
 
 def check_sgd_step(sgd_step):
     """sgd_step(params, grads, lr) returns a new dict P - lr * dP and leaves params alone."""
-    name = "sgd_step"
-    params, grads = _arrays(SGD_PARAMS), _arrays(SGD_GRADS)
-    new = call_stub(sgd_step, params, grads, SGD_LR, name=name)
-    by_key = {m.key: m for m in MISTAKES["sgd_step"]}
-    if not _same(params, _arrays(SGD_PARAMS), rtol=0, atol=0):
-        m = by_key["modifies_in_place"]
-        raise CheckFailure(f"{name}: {m.hint}", key=m.key)
-    if new is None:
+    stub = "sgd_step"
+    (case,) = CASES[stub]
+    params, grads, lr = case.arguments()
+    new = call_stub(sgd_step, params, grads, lr, name=stub)
+    changed = first_difference(params, SGD_PARAMS, "params", rtol=0, atol=0)
+    if changed:
+        evidence = f"for {case.what}: {changed.label} became {changed.got_numbers or changed.got}"
+        raise failure(MISTAKES, stub, "modifies_in_place", evidence)
+    expect(new, case, stub=stub, catalogue=MISTAKES)
+    if set(new) != set(SGD_PARAMS):
         raise CheckFailure(
-            f"{name} returned None: return the new dict of parameters (and leave params alone)."
+            f"{stub} is off for {case.what}: expected exactly the keys {list(SGD_PARAMS)}, "
+            f"got {list(new)}."
         )
-    _judge(
-        new,
-        _arrays(_SGD_NEW),
-        name=name,
-        what=f"lr = {SGD_LR} on a 2-2-2 network's parameters",
-        mistakes=MISTAKES["sgd_step"],
-    )
-    if isinstance(new, dict) and set(new) != set(SGD_PARAMS):
-        raise CheckFailure(
-            f"{name} returned keys {sorted(new)}; expected exactly {sorted(SGD_PARAMS)}."
-        )
-    passed(name, f"W1 {fmt(SGD_PARAMS['W1'])} -> {fmt(_SGD_NEW['W1'])} with lr = {SGD_LR}")
+    passed(stub, f"W1 {fmt(SGD_PARAMS['W1'])} -> {fmt(_SGD_NEW['W1'])} with lr = {SGD_LR}")

@@ -16,20 +16,15 @@ course computes in float64 everywhere, and booleans break ordinary arithmetic la
 (-mask raises a TypeError in numpy, and mask.sum() counts instead of adds).
 """
 
-import re
 import warnings
 
 import numpy as np
 
-from autograder.checks.core import (
-    CheckFailure,
-    Mistake,
-    call_stub,
-    expect_close,
-    fmt,
-    passed,
-    warnings_from,
-)
+from autograder.checks.cases import Case
+from autograder.checks.catalogue import Mistake, failure
+from autograder.checks.compare import check_case, fmt
+from autograder.checks.core import passed
+from autograder.checks.warning_free import warning_free
 
 NAN = float("nan")
 
@@ -81,6 +76,48 @@ GRAD_H_RELU = [[1.0, -2.0, 3.0], [0.5, 0.5, -4.0]]
 A_RELU_CASE = [[-1.0, 0.0, 2.0], [0.3, -0.2, 5.0]]
 BACKWARD_RELU_WANT = [[0.0, 0.0, 3.0], [0.5, 0.0, -4.0]]
 UNKNOWN_ACTIVATION = "softplus"
+
+# ---------------------------------------------------------------- the cases
+
+CASES = {
+    "sigmoid": (Case("a", (A_SIGMOID,), SIGMOID_WANT, "a = [-1000, -2, 0, 0.5, 3, 1000]"),),
+    "relu": (Case("a", (A_RELU,), RELU_WANT, "a = [[-2, -0.5, 0], [0.5, 1.5, 3]]"),),
+    "sigmoid_grad": (
+        Case(
+            "a",
+            (A_SIGMOID_GRAD,),
+            SIGMOID_GRAD_WANT,
+            "a = [[2.9, 1.4, 2.1, 2.3], [-1000, -1, 0, 1000]]",
+        ),
+    ),
+    "tanh_grad": (
+        Case("a", (A_TANH_GRAD,), TANH_GRAD_WANT, "a = [[-2, -0.5, 0, 0.5], [1, 2.1, 20, -400]]"),
+    ),
+    "relu_grad": (
+        Case("a", (A_RELU_GRAD,), RELU_GRAD_WANT, "a = [[-2, -0.5, 0, 0.5], [3, 0, -1e-9, 1e-9]]"),
+    ),
+    "activation_backward": (
+        Case(
+            "sigmoid",
+            (GRAD_H1, A1, "sigmoid"),
+            BACKWARD_SIGMOID_WANT,
+            "the worked example's grad_h1 = [0, -0.1378, 0.02297, -0.2067] and "
+            "a1 = [2.9, 1.4, 2.1, 2.3], sigmoid",
+        ),
+        Case(
+            "tanh",
+            (GRAD_H_TANH, A_TANH, "tanh"),
+            BACKWARD_TANH_WANT,
+            "grad_h = [[0.5, -1, 2], [1.5, 0.25, -0.75]], a = [[-1, 0, 0.5], [2, -0.3, 1.2]], tanh",
+        ),
+        Case(
+            "relu",
+            (GRAD_H_RELU, A_RELU_CASE, "relu"),
+            BACKWARD_RELU_WANT,
+            "grad_h = [[1, -2, 3], [0.5, 0.5, -4]], a = [[-1, 0, 2], [0.3, -0.2, 5]], relu",
+        ),
+    ),
+}
 
 # ---------------------------------------------------------------- the catalog
 
@@ -258,12 +295,14 @@ MISTAKES = {
             "this returns grad_h unchanged: the step (.) g'(a) is missing. dL/da_j = "
             "dL/dh_j g'(a_j); at a = 1.4 sigmoid' = 0.1587, so -0.1378 becomes -0.02187.",
             GRAD_H1,
+            on=("sigmoid",),
         ),
         Mistake(
             "times_g",
             "this multiplies by g(a), the activation, instead of its derivative g'(a): at "
             "a = 1.4 the factor is sigmoid'(1.4) = 0.1587, not sigmoid(1.4) = 0.8022.",
             [0.0, -0.11053933547559544, 0.020460482404421554, -0.18786306620415125],
+            on=("sigmoid",),
         ),
         Mistake(
             "matrix_product",
@@ -271,6 +310,7 @@ MISTAKES = {
             "number. The Jacobian of an elementwise g is diagonal, so multiplying by it is "
             "the elementwise product grad_h * g'(a), of grad_h's shape.",
             lambda want: np.sum(want),
+            on=("sigmoid",),
         ),
         Mistake(
             "ignores_activation",
@@ -280,6 +320,7 @@ MISTAKES = {
                 [0.09830596662074093, -0.25, 0.470007424403189],
                 [0.15749037810525993, 0.061114577922686465, -0.13342083048510434],
             ],
+            on=("tanh",),
         ),
         Mistake(
             "unknown_accepted",
@@ -297,172 +338,79 @@ MISTAKES = {
     ),
 }
 
-# ---------------------------------------------------------------- helpers
-
-
-def _mistake(stub, key):
-    return next(m for m in MISTAKES[stub] if m.key == key)
-
-
-def _value_mistakes(stub):
-    """The catalog entries recognised by their numbers (the others need a separate test)."""
-    return tuple(m for m in MISTAKES[stub] if m.wrong is not None)
-
-
-def _fail(stub, key, detail=""):
-    raise CheckFailure(f"{stub}: {_mistake(stub, key).hint}{detail}", key=key)
-
-
-def _array(x):
-    return np.array(x, dtype=np.float64)
-
-
-def _no_warnings(fn, name, args, what, key=None):
-    messages = warnings_from(fn, *args)
-    if not messages:
-        return
-    if key is not None:
-        _fail(name, key, f" (numpy said: {messages[0]})")
-    raise CheckFailure(
-        f"{name} is right for {what} but emits a warning ({messages[0]}), and nbgrader "
-        "scores any warning as a failure. Find the operation that overflows or divides by 0."
-    )
-
-
-def _compare(got, want, stub, what):
-    """expect_close, with results of the right shape compared row by row (flattened), so that
-    a message about a batch stays on one line."""
-    want = np.asarray(want, dtype=np.float64)
-    mistakes = _value_mistakes(stub)
-    try:
-        same_shape = np.shape(got) == want.shape
-    except Exception:
-        same_shape = False
-    if same_shape and want.ndim > 1:
-        got = np.ravel(np.asarray(got, dtype=np.float64))
-        want = want.ravel()
-        what = f"{what}, results listed row by row"
-        mistakes = tuple(
-            m if callable(m.wrong) else Mistake(m.key, m.hint, np.ravel(m.wrong)) for m in mistakes
-        )
-    try:
-        expect_close(got, want, name=stub, what=what, mistakes=mistakes)
-    except CheckFailure as failure:  # long arrays wrap; keep the verdict on one line
-        raise CheckFailure(re.sub(r"\s*\n\s*", " ", str(failure)), key=failure.key) from None
-
-
 # ---------------------------------------------------------------- the checks
 
 
 def check_sigmoid(sigmoid):
     """sigmoid(a) on a = [-1000, -2, 0, 0.5, 3, 1000]: right, finite, and warning-free."""
-    a = _array(A_SIGMOID)
-    what = "a = [-1000, -2, 0, 0.5, 3, 1000]"
-    got = call_stub(sigmoid, a.copy(), name="sigmoid")
-    _compare(got, SIGMOID_WANT, "sigmoid", what)
-    _no_warnings(sigmoid, "sigmoid", (a.copy(),), what, key="overflow_warning")
+    (case,) = CASES["sigmoid"]
+    check_case(sigmoid, case, stub="sigmoid", catalogue=MISTAKES)
+    warning_free(sigmoid, case, stub="sigmoid", catalogue=MISTAKES, key="overflow_warning")
     passed("sigmoid", "right values, 0 at a = -1000 and 1 at a = 1000 with no overflow warning")
 
 
 def check_relu(relu):
     """relu(a) on a 2x3 batch with negative, zero and positive entries."""
-    a = _array(A_RELU)
-    what = "a = [[-2, -0.5, 0], [0.5, 1.5, 3]]"
-    got = call_stub(relu, a.copy(), name="relu")
-    _compare(got, RELU_WANT, "relu", what)
-    _no_warnings(relu, "relu", (a.copy(),), what)
+    (case,) = CASES["relu"]
+    check_case(relu, case, stub="relu", catalogue=MISTAKES)
+    warning_free(relu, case, stub="relu")
     passed("relu", "max(a, 0) elementwise, shape kept")
 
 
 def check_sigmoid_grad(sigmoid_grad):
     """sigmoid_grad(a) at the worked example's a1 = [2.9, 1.4, 2.1, 2.3] and at the tails."""
-    a = _array(A_SIGMOID_GRAD)
-    what = "a = [[2.9, 1.4, 2.1, 2.3], [-1000, -1, 0, 1000]]"
-    got = call_stub(sigmoid_grad, a.copy(), name="sigmoid_grad")
-    _compare(got, SIGMOID_GRAD_WANT, "sigmoid_grad", what)
-    _no_warnings(sigmoid_grad, "sigmoid_grad", (a.copy(),), what, key="overflow_warning")
+    stub = "sigmoid_grad"
+    (case,) = CASES[stub]
+    got = check_case(sigmoid_grad, case, stub=stub, catalogue=MISTAKES)
+    warning_free(sigmoid_grad, case, stub=stub, catalogue=MISTAKES, key="overflow_warning")
     passed(
-        "sigmoid_grad",
-        f"sigma'(a1) = {fmt(np.asarray(got)[0])} (h13 (1 - h13) = 0.0972), 0 in both tails",
+        stub, f"sigma'(a1) = {fmt(np.asarray(got)[0])} (h13 (1 - h13) = 0.0972), 0 in both tails"
     )
 
 
 def check_tanh_grad(tanh_grad):
     """tanh_grad(a) on a 2x4 batch from -400 to 20, including a = 0 where the slope is 1."""
-    a = _array(A_TANH_GRAD)
-    what = "a = [[-2, -0.5, 0, 0.5], [1, 2.1, 20, -400]]"
-    got = call_stub(tanh_grad, a.copy(), name="tanh_grad")
-    _compare(got, TANH_GRAD_WANT, "tanh_grad", what)
-    _no_warnings(tanh_grad, "tanh_grad", (a.copy(),), what)
+    (case,) = CASES["tanh_grad"]
+    check_case(tanh_grad, case, stub="tanh_grad", catalogue=MISTAKES)
+    warning_free(tanh_grad, case, stub="tanh_grad")
     passed("tanh_grad", "1 - tanh(a)^2: 1 at a = 0, 0.4200 at a = 1, 0 far out")
 
 
 def check_relu_grad(relu_grad):
     """relu_grad(a) on a 2x4 batch with a = 0 (slope 0 by the course's choice) and a = +-1e-9."""
-    a = _array(A_RELU_GRAD)
-    what = "a = [[-2, -0.5, 0, 0.5], [3, 0, -1e-9, 1e-9]]"
-    got = call_stub(relu_grad, a.copy(), name="relu_grad")
-    _compare(got, RELU_GRAD_WANT, "relu_grad", what)
+    (case,) = CASES["relu_grad"]
+    got = check_case(relu_grad, case, stub="relu_grad", catalogue=MISTAKES)
     if np.asarray(got).dtype == np.bool_:
-        _fail("relu_grad", "boolean_mask")
-    _no_warnings(relu_grad, "relu_grad", (a.copy(),), what)
+        raise failure(MISTAKES, "relu_grad", "boolean_mask", f"for {case.what}: got dtype bool")
+    warning_free(relu_grad, case, stub="relu_grad")
     passed("relu_grad", "1 where a > 0, 0 elsewhere (0 at a = 0), as float64")
 
 
-def _unknown_activation_test(activation_backward):
-    grad_h, a = _array(GRAD_H1), _array(A1)
+def _check_unknown_activation(activation_backward):
+    """activation_backward with an unknown activation name must raise a ValueError that lists
+    the valid names."""
+    stub = "activation_backward"
     try:
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            activation_backward(grad_h, a, UNKNOWN_ACTIVATION)
+            activation_backward(np.array(GRAD_H1), np.array(A1), UNKNOWN_ACTIVATION)
     except ValueError as err:
         text = str(err)
         if all(name in text for name in ("sigmoid", "tanh", "relu")):
             return
-        _fail("activation_backward", "unclear_unknown_error", f" (your message: {text!r})")
+        raise failure(MISTAKES, stub, "unclear_unknown_error", f"your message: {text!r}") from None
     except Exception as err:
-        _fail(
-            "activation_backward",
-            "unclear_unknown_error",
-            f" (it raised {type(err).__name__}: {err})",
-        )
-    _fail("activation_backward", "unknown_accepted")
+        evidence = f"it raised {type(err).__name__}: {err}"
+        raise failure(MISTAKES, stub, "unclear_unknown_error", evidence) from None
+    raise failure(MISTAKES, stub, "unknown_accepted")
 
 
 def check_activation_backward(activation_backward):
     """activation_backward on the worked example (sigmoid), a tanh batch, a relu batch, and an
     unknown activation name (which must raise a ValueError listing the valid names)."""
-    cases = (
-        (
-            GRAD_H1,
-            A1,
-            "sigmoid",
-            BACKWARD_SIGMOID_WANT,
-            "the worked example's grad_h1 = [0, -0.1378, 0.02297, -0.2067] and "
-            "a1 = [2.9, 1.4, 2.1, 2.3], sigmoid",
-        ),
-        (
-            GRAD_H_TANH,
-            A_TANH,
-            "tanh",
-            BACKWARD_TANH_WANT,
-            "grad_h = [[0.5, -1, 2], [1.5, 0.25, -0.75]], a = [[-1, 0, 0.5], [2, -0.3, 1.2]], tanh",
-        ),
-        (
-            GRAD_H_RELU,
-            A_RELU_CASE,
-            "relu",
-            BACKWARD_RELU_WANT,
-            "grad_h = [[1, -2, 3], [0.5, 0.5, -4]], a = [[-1, 0, 2], [0.3, -0.2, 5]], relu",
-        ),
-    )
-    for grad_h, a, activation, want, what in cases:
-        args = (_array(grad_h), _array(a), activation)
-        got = call_stub(activation_backward, *args, name="activation_backward")
-        _compare(got, want, "activation_backward", what)
-        _no_warnings(activation_backward, "activation_backward", args, what)
-    _unknown_activation_test(activation_backward)
-    passed(
-        "activation_backward",
-        "grad_h * g'(a) for sigmoid, tanh and relu; a clear error for an unknown name",
-    )
+    stub = "activation_backward"
+    for case in CASES[stub]:
+        check_case(activation_backward, case, stub=stub, catalogue=MISTAKES)
+        warning_free(activation_backward, case, stub=stub)
+    _check_unknown_activation(activation_backward)
+    passed(stub, "grad_h * g'(a) for sigmoid, tanh and relu; a clear error for an unknown name")

@@ -9,7 +9,10 @@ slips that non-square shapes turn into crashes.
 
 import numpy as np
 
-from autograder.checks.core import CheckFailure, Mistake, call_stub, expect_close, fmt, passed
+from autograder.checks.cases import Case
+from autograder.checks.catalogue import Mistake, failure
+from autograder.checks.compare import check_case, expect, fmt
+from autograder.checks.core import call_stub, passed
 
 # ---------------------------------------------------------------- inputs and right answers
 
@@ -43,6 +46,47 @@ GA1 = [0.3, -0.6]
 GX1_WANT = [-0.36, -0.18, 0.48]
 GW1_WANT = [[0.3, -0.6, 0.15], [-0.6, 1.2, -0.3]]
 
+# ---------------------------------------------------------------- the cases
+
+GRADS = ("grad_x", "grad_W", "grad_b")  # what linear_backward returns, in order
+SQUARE = "a square layer: grad_a = [1, -2], x = [3, -1], W = [[1, 2], [-1, 0.5]]"
+
+CASES = {
+    "linear_forward": (
+        Case(
+            "square",
+            (XS, WS, BS),
+            AS_WANT,
+            "x = [3, -1], W = [[1, 2], [-1, 0.5]], b = [0.1, -0.2]",
+        ),
+        Case("one example", (X1, W, B), A1_WANT, "one example x of shape (3,), W (2, 3)"),
+        Case("batch", (XB, W, B), AB_WANT, "a batch X of shape (4, 3), W (2, 3)"),
+    ),
+    "linear_backward": (
+        Case(
+            "square",
+            (GS, XS, WS),
+            {"grad_x": GXS_WANT},  # the case is here for grad_x: W against W^T
+            SQUARE,
+            returns=GRADS,
+        ),
+        Case(
+            "batch",
+            (GA, XB, W),
+            {"grad_x": GX_WANT, "grad_W": GW_WANT, "grad_b": GB_WANT},
+            "a batch of 4: grad_a (4, 2), x (4, 3), W (2, 3)",
+            returns=GRADS,
+        ),
+        Case(
+            "one example",
+            (GA1, X1, W),
+            {"grad_x": GX1_WANT, "grad_W": GW1_WANT, "grad_b": GA1},
+            "one example: grad_a (2,), x (3,), W (2, 3)",
+            returns=GRADS,
+        ),
+    ),
+}
+
 # ---------------------------------------------------------------- the catalog
 
 MISTAKES = {
@@ -53,17 +97,19 @@ MISTAKES = {
             "with x: a = x @ W.T + b. (With a square W both run; with W of shape (2, 3) "
             "x @ W fails.)",
             [4.1, 5.3],
+            on=("square",),
         ),
         Mistake(
             "no_bias",
             "the bias is missing: a = x W^T + b, and every output unit adds its own b_i.",
-            lambda want: np.asarray(want) - np.asarray(B),
+            lambda want: want - np.asarray(B),
         ),
         Mistake(
             "batch_transposed",
             "for a batch this returns shape (n_out, m); the course keeps one example per "
             "row, so the result must be (m, n_out): compute X @ W.T + b, not W @ X.T.",
-            lambda want: np.asarray(want).T,
+            lambda want: want.T,
+            on=("batch",),
         ),
     ),
     "linear_backward": (
@@ -72,145 +118,67 @@ MISTAKES = {
             "grad_W comes out transposed, with the shape of W^T (here (3, 2) instead of W's "
             "(2, 3)). dL/dW_ij = grad_a_i x_j, so grad_W = grad_a^T @ x has W's shape "
             "(n_out, n_in).",
-            lambda want: np.asarray(want).T,
+            lambda want: {**want, "grad_W": want["grad_W"].T},
+            on=("batch", "one example"),
         ),
         Mistake(
             "grad_b_not_summed",
             "grad_b has one row per example. b is shared by every example of the batch, so "
             "its gradient is the sum of the rows of grad_a: grad_a.sum(axis=0), here "
             "[0.3125, 0.0625] of shape (2,).",
-            GA,
+            {"grad_b": GA},
+            on=("batch",),
         ),
         Mistake(
             "grad_x_with_W_transposed",
             "grad_x multiplies by the wrong orientation of W: this is W grad_a = [-3, -2], "
             "but per example dL/dx = W^T grad_a = [3, 1] (column j of W meets x_j), which for "
             "rows of a batch is grad_a @ W.",
-            [-3.0, -2.0],
+            {"grad_x": [-3.0, -2.0]},
+            on=("square",),
         ),
         Mistake(
             "extra_1_over_m",
             "these gradients are m = 4 times too small: the 1/m of the mean loss is already "
             "inside grad_a, so do not divide by m again; grad_W and grad_b only sum over the "
             "batch.",
-            lambda want: np.asarray(want) / 4,
+            lambda want: {name: grad / 4 for name, grad in want.items()},
+            on=("batch",),
         ),
         Mistake(
             "wrong_order",
             "the three gradients come back in the wrong order: return (grad_x, grad_W, "
             "grad_b), the input's gradient first.",
-            None,
+            None,  # recognised by the check itself: the shapes of W and x in the wrong places
         ),
     ),
 }
 
 
-def _mistakes(stub, *keys):
-    return tuple(m for m in MISTAKES[stub] if m.key in keys)
-
-
-def _arr(v):
-    return np.asarray(v, dtype=np.float64)
+# ---------------------------------------------------------------- the checks
 
 
 def check_linear_forward(linear_forward):
-    """One example, a square layer, and a batch of four, against hand-worked numbers."""
-    name = "linear_forward"
-    square = call_stub(linear_forward, _arr(XS), _arr(WS), _arr(BS), name=name)
-    expect_close(
-        square,
-        AS_WANT,
-        name=name,
-        what="x = [3, -1], W = [[1, 2], [-1, 0.5]], b = [0.1, -0.2]",
-        mistakes=_mistakes(name, "x_times_W", "no_bias"),
-    )
-    single = call_stub(linear_forward, _arr(X1), _arr(W), _arr(B), name=name)
-    expect_close(
-        single,
-        A1_WANT,
-        name=name,
-        what="one example x of shape (3,), W (2, 3)",
-        mistakes=_mistakes(name, "no_bias"),
-    )
-    batch = call_stub(linear_forward, _arr(XB), _arr(W), _arr(B), name=name)
-    expect_close(
-        batch,
-        AB_WANT,
-        name=name,
-        what="a batch X of shape (4, 3), W (2, 3)",
-        mistakes=_mistakes(name, "batch_transposed", "no_bias"),
-    )
-    passed(name, "a = x W^T + b for one example, a square layer and a batch of 4")
-
-
-def _three(result, name, what, x, W):
-    """The stub's (grad_x, grad_W, grad_b) as arrays, or the failure that explains why not."""
-    if not isinstance(result, tuple | list) or len(result) != 3:
-        raise CheckFailure(
-            f"{name} should return three arrays (grad_x, grad_W, grad_b) for {what}, "
-            f"got {type(result).__name__}.",
-            key="not_a_triple",
-        )
-    grads = [np.asarray(r, dtype=np.float64) for r in result]
-    if grads[0].shape == np.shape(W) and grads[1].shape == np.shape(x):
-        raise CheckFailure(f"{name}: {_mistakes(name, 'wrong_order')[0].hint}", key="wrong_order")
-    return grads
+    """A square layer, one example, and a batch of four, against hand-worked numbers."""
+    for case in CASES["linear_forward"]:
+        check_case(linear_forward, case, stub="linear_forward", catalogue=MISTAKES)
+    passed("linear_forward", "a = x W^T + b for one example, a square layer and a batch of 4")
 
 
 def check_linear_backward(linear_backward):
-    """A batch of four, one example, and a square layer, against hand-worked numbers."""
-    name = "linear_backward"
-    whats = "a square layer: grad_a = [1, -2], W = [[1, 2], [-1, 0.5]]"
-    grad_xs, _, _ = _three(
-        call_stub(linear_backward, _arr(GS), _arr(XS), _arr(WS), name=name), name, whats, XS, WS
-    )
-    expect_close(
-        grad_xs,
-        GXS_WANT,
-        name=name,
-        what=f"grad_x for {whats}",
-        mistakes=_mistakes(name, "grad_x_with_W_transposed"),
-    )
-    what = "grad_a (4, 2), x (4, 3), W (2, 3)"
-    grad_x, grad_W, grad_b = _three(
-        call_stub(linear_backward, _arr(GA), _arr(XB), _arr(W), name=name), name, what, XB, W
-    )
-    expect_close(
-        grad_x,
-        GX_WANT,
-        name=name,
-        what=f"grad_x with {what}",
-        mistakes=_mistakes(name, "extra_1_over_m"),
-    )
-    expect_close(
-        grad_W,
-        GW_WANT,
-        name=name,
-        what=f"grad_W with {what}",
-        mistakes=_mistakes(name, "grad_W_transposed", "extra_1_over_m"),
-    )
-    expect_close(
-        grad_b,
-        GB_WANT,
-        name=name,
-        what=f"grad_b with {what}",
-        mistakes=_mistakes(name, "grad_b_not_summed", "extra_1_over_m"),
-    )
-    what1 = "one example: grad_a (2,), x (3,), W (2, 3)"
-    grad_x1, grad_W1, grad_b1 = _three(
-        call_stub(linear_backward, _arr(GA1), _arr(X1), _arr(W), name=name), name, what1, X1, W
-    )
-    expect_close(
-        grad_W1,
-        GW1_WANT,
-        name=name,
-        what=f"grad_W for {what1}",
-        mistakes=_mistakes(name, "grad_W_transposed"),
-    )
-    expect_close(grad_x1, GX1_WANT, name=name, what=f"grad_x for {what1}")
-    expect_close(grad_b1, GA1, name=name, what=f"grad_b for {what1}")
+    """A square layer, a batch of four, and one example, against hand-worked numbers."""
+    stub = "linear_backward"
+    for case in CASES[stub]:
+        grad_a, x, W = case.arguments()
+        got = call_stub(linear_backward, grad_a, x, W, name=stub)
+        if isinstance(got, tuple | list) and len(got) == 3:
+            shapes = tuple(np.shape(g) for g in got)
+            if shapes[0] == W.shape and shapes[1] == x.shape:
+                evidence = f"for {case.what}: got shapes {', '.join(map(str, shapes))}"
+                raise failure(MISTAKES, stub, "wrong_order", evidence)
+        expect(got, case, stub=stub, catalogue=MISTAKES)
     passed(
-        name,
+        "linear_backward",
         f"grad_x, grad_W, grad_b agree for a batch, one example and a square layer "
-        f"(grad_b = {fmt(grad_b)})",
+        f"(grad_b = {fmt(GB_WANT)})",
     )

@@ -17,18 +17,13 @@ shifting a batch by its global maximum sends a row far below it to 0 / 0 = nan. 
 catalogued as mistakes.
 """
 
-import re
-
 import numpy as np
 
-from autograder.checks.core import (
-    CheckFailure,
-    Mistake,
-    call_stub,
-    expect_close,
-    passed,
-    warnings_from,
-)
+from autograder.checks.cases import Case
+from autograder.checks.catalogue import Mistake
+from autograder.checks.compare import check_case
+from autograder.checks.core import passed
+from autograder.checks.warning_free import warning_free
 
 NAN = float("nan")
 
@@ -71,6 +66,35 @@ P_BATCH = [[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]]
 GRAD_P_BATCH = [[1.0, -2.0, 0.5], [0.0, 1.0, -1.0]]
 BACKWARD_BATCH = [[0.23, -0.555, 0.325], [-0.12, 0.24, -0.12]]
 
+# ---------------------------------------------------------------- the cases
+
+CASES = {
+    "softmax": (
+        Case("small", (Z_SMALL,), SOFTMAX_SMALL, "z = [1, 2, 3]"),
+        Case("large", (Z_LARGE,), SOFTMAX_LARGE, "z = [1000, 2000, 3000]"),
+        Case("batch", (Z_BATCH,), SOFTMAX_BATCH, "the batch z = [[1, 2, 3], [2, 4, 0]]"),
+        Case("mixed", (Z_MIXED,), SOFTMAX_MIXED, "the batch z = [[1, 2, 3], [1000, 2000, 3000]]"),
+    ),
+    "softmax_jacobian": (
+        Case("small", (Z_SMALL,), JACOBIAN_SMALL, "z = [1, 2, 3]"),
+        Case("batch", (Z_BATCH,), JACOBIAN_BATCH, "the batch z = [[1, 2, 3], [2, 4, 0]]"),
+    ),
+    "softmax_backward": (
+        Case(
+            "one",
+            (P_ONE, GRAD_P_ONE),
+            BACKWARD_ONE,
+            "p = [0.2, 0.3, 0.5], grad_p = [1, -2, 0.5]",
+        ),
+        Case(
+            "batch",
+            (P_BATCH, GRAD_P_BATCH),
+            BACKWARD_BATCH,
+            "the batch p = [[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], grad_p = [[1, -2, 0.5], [0, 1, -1]]",
+        ),
+    ),
+}
+
 # ---------------------------------------------------------------- the catalog
 
 MISTAKES = {
@@ -81,12 +105,14 @@ MISTAKES = {
             "before exponentiating: it cancels between numerator and denominator, and keeps "
             "every exponent <= 0. softmax([1000, 2000, 3000]) should be [0, 0, 1].",
             [NAN, NAN, NAN],
+            on=("large",),
         ),
         Mistake(
             "subtract_min",
             "shifting by the minimum leaves exponents as large as 2000, and e^2000 is inf. "
             "Shift by each row's maximum instead, so that every exponent is <= 0.",
             [0.0, NAN, NAN],
+            on=("large",),
         ),
         Mistake(
             "wrong_axis",
@@ -97,6 +123,7 @@ MISTAKES = {
                 [0.2689414213699951, 0.11920292202211755, 0.9525741268224334],
                 [0.7310585786300049, 0.8807970779778823, 0.04742587317756679],
             ],
+            on=("batch",),
         ),
         Mistake(
             "whole_batch",
@@ -106,6 +133,7 @@ MISTAKES = {
                 [0.029172348851737098, 0.07929866577714506, 0.21555612220306056],
                 [0.07929866577714506, 0.5859422899976768, 0.01073190739323541],
             ],
+            on=("batch",),
         ),
         Mistake(
             "global_max",
@@ -113,6 +141,7 @@ MISTAKES = {
             "becomes e^-2997 etc., which underflow to 0, and 0 / 0 is nan. Subtract each "
             "row's own maximum, kept as a column so that it broadcasts over that row.",
             [[NAN, NAN, NAN], [0.0, 0.0, 1.0]],
+            on=("mixed",),
         ),
     ),
     "softmax_jacobian": (
@@ -137,6 +166,7 @@ MISTAKES = {
                 [-0.022033044520174298, -0.05989202454481893, -0.1628034019898044],
                 [-0.05989202454481893, -0.1628034019898044, -0.4425455292401984],
             ],
+            on=("small",),
         ),
         Mistake(
             "diag_p_only",
@@ -147,6 +177,7 @@ MISTAKES = {
                 [0.0, 0.24472847105479764, 0.0],
                 [0.0, 0.0, 0.6652409557748218],
             ],
+            on=("small",),
         ),
         Mistake(
             "flattened_batch",
@@ -167,6 +198,7 @@ MISTAKES = {
                 [-0.0014293469848718, -0.0038853679355398, -0.0105615250560552]
                 + [-0.0018624485039107, -0.0137617364767657, 0.0156241849806764],
             ],
+            on=("batch",),
         ),
     ),
     "softmax_backward": (
@@ -175,12 +207,14 @@ MISTAKES = {
             "this is p * grad_p, the Jacobian's diagonal only. Each z_j also moves every other "
             "p_i, which adds -p_j sum_i g_i p_i: return p * (grad_p - sum_i grad_p_i p_i).",
             [0.2, -0.6, 0.25],
+            on=("one",),
         ),
         Mistake(
             "grad_unchanged",
             "this returns grad_p unchanged, as if softmax were the identity. Multiply by the "
             "Jacobian: dL/dz_j = p_j (g_j - sum_i g_i p_i).",
             GRAD_P_ONE,
+            on=("one",),
         ),
         Mistake(
             "sign_slip",
@@ -192,96 +226,49 @@ MISTAKES = {
             "the sum inside the bracket is sum_i g_i, but each term needs its weight p_i: "
             "dL/dz_j = p_j (g_j - sum_i g_i p_i).",
             [0.3, -0.45, 0.5],
+            on=("one",),
         ),
         Mistake(
             "wrong_axis",
             "the sum of g_i p_i runs down the batch's columns (axis 0), mixing the examples. "
             "Take one sum per row (over the last axis), kept as a column.",
             [[0.16, -0.51, 0.175], [-0.12, 0.39, -0.115]],
+            on=("batch",),
         ),
         Mistake(
             "whole_batch_sum",
             "the sum of g_i p_i runs over the whole batch, mixing the examples. Sum over each "
             "row (over the last axis), kept as a column.",
             [[0.19, -0.615, 0.225], [-0.03, 0.285, -0.105]],
+            on=("batch",),
         ),
     ),
 }
-
-# ---------------------------------------------------------------- helpers
-
-
-def _array(x):
-    return np.array(x, dtype=np.float64)
-
-
-def _no_warnings(fn, name, args, what):
-    messages = warnings_from(fn, *args)
-    if messages:
-        raise CheckFailure(
-            f"{name} is right for {what} but emits a warning ({messages[0]}), and nbgrader "
-            "scores any warning as a failure. Find the exp that overflows or the 0 / 0."
-        )
-
-
-def _compare(got, want, stub, what):
-    """expect_close against the stub's catalog, the message kept on one line."""
-    mistakes = tuple(
-        m if callable(m.wrong) else Mistake(m.key, m.hint, np.asarray(m.wrong, dtype=np.float64))
-        for m in MISTAKES[stub]
-    )
-    try:
-        expect_close(got, want, name=stub, what=what, mistakes=mistakes)
-    except CheckFailure as failure:  # arrays wrap over lines; keep the verdict on one line
-        raise CheckFailure(re.sub(r"\s*\n\s*", " ", str(failure)), key=failure.key) from None
-
 
 # ---------------------------------------------------------------- the checks
 
 
 def check_softmax(softmax):
     """softmax on [1, 2, 3], on [1000, 2000, 3000] (overflow), and on two 2x3 batches."""
-    cases = (
-        (Z_SMALL, SOFTMAX_SMALL, "z = [1, 2, 3]"),
-        (Z_LARGE, SOFTMAX_LARGE, "z = [1000, 2000, 3000]"),
-        (Z_BATCH, SOFTMAX_BATCH, "the batch z = [[1, 2, 3], [2, 4, 0]]"),
-        (Z_MIXED, SOFTMAX_MIXED, "the batch z = [[1, 2, 3], [1000, 2000, 3000]]"),
-    )
-    for z, want, what in cases:
-        got = call_stub(softmax, _array(z), name="softmax")
-        _compare(got, want, "softmax", what)
-        _no_warnings(softmax, "softmax", (_array(z),), what)
+    for case in CASES["softmax"]:
+        check_case(softmax, case, stub="softmax", catalogue=MISTAKES)
+        warning_free(softmax, case, stub="softmax")
     passed("softmax", "[1, 2, 3] -> [0.0900, 0.2447, 0.6652], no overflow, each row sums to 1")
 
 
 def check_softmax_jacobian(softmax_jacobian):
     """softmax_jacobian on z = [1, 2, 3] (shape (3, 3)) and on a 2x3 batch (shape (2, 3, 3))."""
-    cases = (
-        (Z_SMALL, JACOBIAN_SMALL, "z = [1, 2, 3]"),
-        (Z_BATCH, JACOBIAN_BATCH, "the batch z = [[1, 2, 3], [2, 4, 0]]"),
-    )
-    for z, want, what in cases:
-        got = call_stub(softmax_jacobian, _array(z), name="softmax_jacobian")
-        _compare(got, want, "softmax_jacobian", what)
-        _no_warnings(softmax_jacobian, "softmax_jacobian", (_array(z),), what)
+    for case in CASES["softmax_jacobian"]:
+        check_case(softmax_jacobian, case, stub="softmax_jacobian", catalogue=MISTAKES)
+        warning_free(softmax_jacobian, case, stub="softmax_jacobian")
     passed("softmax_jacobian", "p_i (delta_ij - p_j): symmetric, rows summing to 0, one per row")
 
 
 def check_softmax_backward(softmax_backward):
     """softmax_backward on p = [0.2, 0.3, 0.5] with grad_p = [1, -2, 0.5], and on a 2x3 batch."""
-    cases = (
-        (P_ONE, GRAD_P_ONE, BACKWARD_ONE, "p = [0.2, 0.3, 0.5], grad_p = [1, -2, 0.5]"),
-        (
-            P_BATCH,
-            GRAD_P_BATCH,
-            BACKWARD_BATCH,
-            "the batch p = [[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]], grad_p = [[1, -2, 0.5], [0, 1, -1]]",
-        ),
-    )
-    for p, grad_p, want, what in cases:
-        got = call_stub(softmax_backward, _array(p), _array(grad_p), name="softmax_backward")
-        _compare(got, want, "softmax_backward", what)
-        _no_warnings(softmax_backward, "softmax_backward", (_array(p), _array(grad_p)), what)
+    for case in CASES["softmax_backward"]:
+        check_case(softmax_backward, case, stub="softmax_backward", catalogue=MISTAKES)
+        warning_free(softmax_backward, case, stub="softmax_backward")
     passed(
         "softmax_backward", "dL/dz_j = p_j (g_j - sum_i g_i p_i) row by row, equal to grad_p @ J"
     )

@@ -16,24 +16,16 @@ never piles up in memory (see output_cap).
 """
 
 import os
+import signal
 
 from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Float, Integer
 
+from autograder.grader import verify
+from autograder.grader.cells import cell_name, error_output
 from autograder.grader.output_cap import DEFAULT_LIMIT, RICH_LIMIT, CellBudget, cut_note
-
-
-def error_output(ename, evalue):
-    """An error output as a kernel would send it, one line of traceback."""
-    return NotebookNode(
-        output_type="error",
-        ename=ename,
-        evalue=evalue,
-        traceback=[f"\x1b[0;31m{ename}\x1b[0m: {evalue}"],
-    )
 
 
 def memory_limit_argument(mb):
@@ -50,8 +42,6 @@ def describe_exit(code):
     if code is None:
         return "it stopped without an exit status"
     if code < 0:
-        import signal
-
         try:
             name = signal.Signals(-code).name
         except ValueError:
@@ -88,7 +78,30 @@ class GradingExecute(Execute):
         RICH_LIMIT, help="Characters of rich output (figures, HTML) a cell keeps."
     ).tag(config=True)
 
+    verify_stubs = Bool(
+        True,
+        help="Call every stub of a lesson the grader knows on fresh inputs after the last "
+        "cell, and give a test cell its points only if the stubs it covers were right.",
+    ).tag(config=True)
+    verify_call_timeout = Float(
+        5.0, help="Seconds one call of a stub may take when the grader verifies it."
+    ).tag(config=True)
+
     def preprocess(self, nb, resources=None, km=None):
+        # In the grading pipeline, a stand-in for an unreadable file is not run, and what
+        # happened goes to the submission's notes.
+        ctx = (resources or {}).get("grading")
+        if ctx is not None and ctx.unreadable:
+            return nb, resources
+        lesson = (resources or {}).get("nbgrader", {}).get("assignment", "")
+        self.verify_lesson = lesson if self.verify_stubs and verify.knows(lesson) else None
+        nb, resources = self._preprocess(nb, resources, km)
+        if ctx is not None:
+            ctx.notes.extend(f"{cell_name(nb, i)}: {sentence}" for i, sentence in self.events)
+            ctx.verify_lesson, ctx.verdicts = self.verify_lesson, self.verdicts
+        return nb, resources
+
+    def _preprocess(self, nb, resources, km):
         timeout = self.timeout
         self.error_on_timeout = {
             "ename": "Timeout",
@@ -161,18 +174,12 @@ class GradingExecute(Execute):
             self._verify_after_last_cell()
         return cell, resources
 
-    # ---- issue 14 hook (the lead re-wires it into the new pipeline) --------------------------
-    # With verify_lesson set, the stubs are verified right after the last cell, while the
-    # kernel still runs; self.verdicts then holds the result (None if no attempt got that far).
-    verify_lesson = None
-    verify_call_timeout = 5.0
-
     def _verify_after_last_cell(self):
+        # While the kernel that ran the notebook is still up, the grader calls each stub
+        # itself (see verify/); what the notebook printed about them is never believed.
         if self.verify_lesson:
-            from autograder.grader.verify import new_seed, verify_submission
-
-            self.verdicts = run_sync(verify_submission)(
-                self.kc, self.verify_lesson, new_seed(), self.verify_call_timeout
+            self.verdicts = run_sync(verify.verify_submission)(
+                self.kc, self.verify_lesson, verify.new_seed(), self.verify_call_timeout
             )
 
     def _limit_memory(self):

@@ -7,17 +7,19 @@ every test cell (nbgrader's own ClearHiddenTests rule) and shortens every error 
 to its one line, "AssertionError: <message>", which is what the student needs.
 """
 
-from nbgrader.preprocessors import ClearHiddenTests
+from nbconvert.preprocessors import Preprocessor
+
+from autograder.grader.cells import is_test_cell
+from autograder.grader.hidden import without_hidden_tests
 
 
-class HideHiddenTests(ClearHiddenTests):
+class HideHiddenTests(Preprocessor):
     """Strip hidden tests from test cells' source and tracebacks; keep every other output."""
 
     def preprocess_cell(self, cell, resources, index):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type != "code" or not meta.get("grade"):
+        if not is_test_cell(cell):
             return cell, resources
-        had_hidden = self._remove_hidden_test_region(cell)
+        cell, had_hidden = without_hidden_tests(cell, self.config)
         for out in cell.get("outputs", []):
             if had_hidden and out.get("output_type") == "error":
                 out.traceback = [f"\x1b[0;31m{out.ename}\x1b[0m: {out.evalue}"]

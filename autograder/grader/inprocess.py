@@ -5,6 +5,7 @@ release, record and feedback call nbgrader's converter classes directly instead,
 course's configuration (course.load_config), the same classes and the same files written.
 """
 
+import copy
 import glob
 import logging
 import os
@@ -12,6 +13,8 @@ import re
 import sys
 import warnings
 
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.utils import capture_log
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 
@@ -55,10 +58,8 @@ def run_converter(converter_class, course, lesson, student="*", **settings):
 
     settings: extra configuration, e.g. Autograde={"autograde_preprocessors": [...]}.
     """
-    from nbgrader.coursedir import CourseDirectory
-    from nbgrader.utils import capture_log
-
-    config = Config(course.config)
+    # A deep copy: Config(config) shares the sections, and merging would change the course's.
+    config = copy.deepcopy(course.config)
     config.merge(Config(settings))
     # nbgrader treats the ids as glob patterns; a student called "a[1]" is just a name.
     config.CourseDirectory.student_id = student if student == "*" else glob.escape(student)

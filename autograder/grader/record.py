@@ -1,30 +1,23 @@
 """nbgrader's own steps after execution: record grades, write feedback, export grades.csv.
 
-record() is nbgrader's Autograde on a notebook that run.py has already executed: the same
-converter, gradebook code and file layout, with ClearOutput and Execute taken out of its
-preprocessor lists. It is called from one process only, so the gradebook has one writer.
-feedback() is nbgrader's GenerateFeedback with hidden tests removed (feedback.py); it only
-reads the gradebook, so it runs in the worker processes.
+record() is nbgrader's Autograde on a notebook that pipeline.py has already sanitised and
+executed: the same converter, gradebook code and file layout, with its sanitising and execution
+steps taken out (they ran once, in the pipeline). It is called from one process only, so the
+gradebook has one writer.
+feedback() is nbgrader's GenerateFeedback with hidden tests removed (feedback.py), writing
+pages that run nothing from the submission (inert_exporter.py); it only reads the gradebook,
+so it runs in the worker processes.
 """
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde, GenerateFeedback
 from nbgrader.plugins import CsvExportPlugin
-from nbgrader.preprocessors import (
-    AssignLatePenalties,
-    CheckCellMetadata,
-    DeduplicateIds,
-    GetGrades,
-    OverwriteCells,
-    OverwriteKernelspec,
-    SaveAutoGrades,
-)
+from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, GetGrades, SaveAutoGrades
 
-from autograder.grader.course import Course
 from autograder.grader.feedback import HideHiddenTests
+from autograder.grader.inert_exporter import InertHTMLExporter
 from autograder.grader.inprocess import quiet_log, run_converter
-from autograder.grader.run import EXECUTED
 
 
 def record(course, student, lesson):
@@ -34,28 +27,25 @@ def record(course, student, lesson):
         course,
         lesson,
         student,
-        CourseDirectory={"submitted_directory": EXECUTED},
+        CourseDirectory={"submitted_directory": course.EXECUTED},
         Autograde={
-            "sanitize_preprocessors": [
-                DeduplicateIds,
-                OverwriteKernelspec,
-                OverwriteCells,
-                CheckCellMetadata,
-            ],
+            "sanitize_preprocessors": [],
             "autograde_preprocessors": [SaveAutoGrades, AssignLatePenalties, CheckCellMetadata],
         },
     )
 
 
-def feedback(root, student, lesson):
-    """Write feedback/<student>/<lesson>/*.html without hidden tests; None or the error."""
-    course = Course.open(root)
+def feedback(course, student, lesson):
+    """Write the submission's feedback HTML without hidden tests; None or the error."""
     return run_converter(
         GenerateFeedback,
         course,
         lesson,
         student,
-        GenerateFeedback={"preprocessors": [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTests]},
+        GenerateFeedback={
+            "preprocessors": [GetGrades, CSSHTMLHeaderPreprocessor, HideHiddenTests],
+            "exporter_class": InertHTMLExporter,
+        },
     )
 
 
@@ -80,8 +70,8 @@ def scores(course, pairs):
     return found
 
 
-def export(course, path):
+def export(course):
     """nbgrader's grades.csv (its CSV export plugin) for every student and lesson."""
-    plugin = CsvExportPlugin(to=str(path), log=quiet_log())
+    plugin = CsvExportPlugin(to=str(course.grades_csv), log=quiet_log())
     with Gradebook(course.db_url, course.course_id) as gb:
         plugin.export(gb)

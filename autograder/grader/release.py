@@ -1,28 +1,27 @@
 """The student version: nbgrader's generate_assignment, plus the checks the lessons import.
 
 nbgrader's GenerateAssignment converter runs in this process (see inprocess.py), with the
-course's nbgrader_config.py.
+course's configuration.
 
 A released lesson imports `autograder.checks.<lesson>`. The student has neither the answer
 key nor this package installed, so the checks (numpy only, no solutions) travel with the
-lesson: release/<lesson>/autograder/{__init__.py, checks/*.py}. Nothing else of the package
-does: not reference/, not autograder/grader/mistakes/, not the grading code.
+lesson: <release>/<lesson>/autograder/{__init__.py, checks/*.py}. Nothing else of the package
+does: not reference/, not the grader (autograder/grader/, mistakes included).
 """
 
 import shutil
 from pathlib import Path
+
+from nbgrader.converters import GenerateAssignment
+
+from autograder.grader.course import Course, CourseError
+from autograder.grader.inprocess import own_bin_on_path, run_converter
 
 PACKAGE = Path(__file__).resolve().parents[1]  # autograder/
 
 
 class ReleaseError(Exception):
     """Something about the course directory or the lesson names is wrong; the message says what."""
-
-
-def lessons_in(course):
-    """The lessons of a course directory: lessons/<name>/<name>.ipynb, sorted by name."""
-    source = Path(course) / "lessons"
-    return sorted(d.name for d in source.iterdir() if (d / f"{d.name}.ipynb").is_file())
 
 
 def ship_checks(folder):
@@ -40,31 +39,25 @@ def ship_checks(folder):
 def release(course, names=None):
     """Generate the student version of the named lessons (default: all) and ship the checks.
 
-    course: the course directory (holding nbgrader_config.py and lessons/).
+    course: a Course, or the path of a course directory.
     Returns the released folders. Raises ReleaseError naming what is wrong.
     """
-    course = Path(course).resolve()
-    if not (course / "nbgrader_config.py").is_file():
-        raise ReleaseError(f"{course} has no nbgrader_config.py: run this from the course root")
-    available = lessons_in(course)
+    try:
+        course = course if isinstance(course, Course) else Course.open(course)
+    except CourseError as err:
+        raise ReleaseError(str(err)) from None
+    available = course.lessons()
     names = list(names or available)
     unknown = [n for n in names if n not in available]
     if unknown:
         raise ReleaseError(f"no lesson named {', '.join(unknown)}; lessons: {', '.join(available)}")
-    from nbgrader.converters import GenerateAssignment
-
-    from autograder.grader.course import Course
-    from autograder.grader.inprocess import own_bin_on_path, run_converter
-
     own_bin_on_path()
-
-    opened = Course.open(course)
     folders = []
     for name in names:
-        error = run_converter(GenerateAssignment, opened, name)
+        error = run_converter(GenerateAssignment, course, name)
         if error:
             raise ReleaseError(f"nbgrader could not release {name}:\n{error}")
-        folder = course / "release" / name
+        folder = course.release / name
         ship_checks(folder)
         folders.append(folder)
     return folders

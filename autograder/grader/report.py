@@ -23,7 +23,8 @@ def score_table(graded):
     for s in students:
         marks = (cell.get((s, a), "-").rjust(w) for a, w in zip(lessons, columns, strict=True))
         lines.append("  ".join([s.ljust(width), *marks]))
-    return "\n".join(lines)
+    # Student and lesson names are folder names a student may have chosen.
+    return "\n".join(printable(line) for line in lines)
 
 
 def summary(report):
@@ -36,6 +37,12 @@ def summary(report):
     return "\n".join(lines)
 
 
+def printable(text):
+    """`text` with every control character shown as an escape: notes quote names a student
+    chose (files, grade ids), and a terminal would obey an escape sequence in them."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
 def problem_lines(graded):
-    """One line per note: 'student/lesson: what happened'."""
-    return [f"{g.student}/{g.lesson}: {note}" for g in graded for note in g.notes]
+    """One line per note: 'student/lesson: what happened', control characters escaped."""
+    return [printable(f"{g.student}/{g.lesson}: {note}") for g in graded for note in g.notes]

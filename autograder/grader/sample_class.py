@@ -24,9 +24,8 @@ def module_of(lesson):
 
 
 def read(course, step, lesson):
-    """A lesson's notebook from nbgrader's 'source' or 'release' folder."""
-    folder = {"source": "lessons", "release": "release"}[step]
-    return nbformat.read(course / folder / lesson / f"{lesson}.ipynb", as_version=4)
+    """A lesson's notebook from a Course's 'source' or 'release' folder."""
+    return nbformat.read(course.notebook(step, lesson), as_version=4)
 
 
 def solution_cells(nb):
@@ -78,14 +77,13 @@ def with_body(course, lesson, stub, body):
 
 def submit(course, student, lesson, nb=None, text=None):
     """Write a submission to submitted/<student>/<lesson>/<lesson>.ipynb (a notebook or text)."""
-    folder = course / "submitted" / student / lesson
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{lesson}.ipynb"
+    path = course.notebook("submitted", lesson, student=student)
+    path.parent.mkdir(parents=True, exist_ok=True)
     if nb is not None:
         nbformat.write(nb, path)
     elif text is not None:
         path.write_text(text)
-    return folder
+    return path.parent
 
 
 def demo_class(course, lessons):

@@ -7,7 +7,6 @@ under Debian's headless Chromium, driven by Playwright (nothing is downloaded at
 """
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.grader.course import Course
 from tests.browser.lab_server import LabServer
 from tests.lessons.notebook_rules import LESSON_NAMES, ROOT, notebook_path
 
@@ -42,9 +42,7 @@ UNRENDERED_WIDGET = ("Loading widget...", "Error displaying widget", "Slider(val
 def lab(tmp_path_factory):
     if not CHROMIUM.exists():
         pytest.skip("no browser: /usr/bin/chromium is missing (apt-get install chromium)")
-    root = tmp_path_factory.mktemp("lab-root")
-    shutil.copytree(ROOT / "lessons", root / "lessons")
-    shutil.copy(ROOT / "nbgrader_config.py", root)
+    root = Course.create(tmp_path_factory.mktemp("lab-root") / "course").root
     if LESSONS:
         bin_dir = os.path.dirname(sys.executable)
         subprocess.run(

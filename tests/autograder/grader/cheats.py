@@ -35,8 +35,7 @@ check_linear_forward = check_linear_backward = lambda fn: print("\u2713 all good
         """
 import sys
 checks = sys.modules["autograder.checks.output_layer"]
-checks.expect_close = lambda *args, **kwargs: None
-checks.call_stub = lambda fn, *args, name=None: (np.zeros(2), np.zeros((2, 3)), np.zeros(2))
+checks.expect = lambda *args, **kwargs: None
 """,
         "more",
     ),

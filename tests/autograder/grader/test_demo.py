@@ -9,6 +9,7 @@ import csv
 import pytest
 
 from autograder.grader.cli import main
+from autograder.grader.course import Course
 
 pytestmark = pytest.mark.slow
 
@@ -19,11 +20,12 @@ def test_demo_grades_its_class_and_says_where_everything_is(tmp_path, capsys):
     assert main(["demo", "04_output_layer", "--course", str(course)]) == 0
     out = capsys.readouterr().out
     assert "careless/04_output_layer: 04_output_layer.ipynb is not valid JSON" in out
-    with open(course / "grades.csv") as f:
+    course = Course.open(course)
+    with open(course.grades_csv) as f:
         rows = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(f)}
     assert rows["ada"] == 12 and rows["untouched"] == 0 and rows["careless"] == 0
-    assert str(course / "feedback") in out
-    assert (course / "feedback" / "ada" / "04_output_layer" / "04_output_layer.html").is_file()
+    assert str(course.feedback) in out
+    assert course.feedback_file("ada", "04_output_layer").is_file()
 
 
 def test_demo_refuses_a_directory_with_files_in_it(tmp_path, capsys):

@@ -2,7 +2,6 @@
 
 import inspect
 import os
-import shutil
 import subprocess
 import sys
 
@@ -10,10 +9,10 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from autograder.grader.course import TEMPLATE, Course
 from autograder.grader.mistakes import output_layer as mistakes
 from autograder.grader.release import release
 from tests.autograder.grader.test_release import LESSON, plant
-from tests.lessons.notebook_rules import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -34,25 +33,23 @@ def nbgrader(course, *args):
 
 def test_hint_reaches_the_feedback_html(tmp_path):
     """A submission that forgets to sum grad_b gets the check's hint in its feedback."""
-    course = tmp_path / "course"
-    shutil.copytree(ROOT / "lessons" / LESSON, course / "lessons" / LESSON)
-    shutil.copy(ROOT / "nbgrader_config.py", course)
+    course = Course.create(tmp_path / "course", [LESSON])
     (folder,) = release(course, [LESSON])
     wrong = inspect.getsource(mistakes.linear_backward__grad_b_not_summed).replace(
         "linear_backward__grad_b_not_summed", "linear_backward"
     )
-    source = nbformat.read(ROOT / "lessons" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    source = nbformat.read(Course.open(TEMPLATE).notebook("source", LESSON), as_version=4)
     nb = plant(
         nbformat.read(folder / f"{LESSON}.ipynb", as_version=4),
         source,
         {"linear_backward": "import numpy as np\n\n\n" + wrong},
     )
-    submitted = course / "submitted" / "alice" / LESSON
-    submitted.mkdir(parents=True)
-    nbformat.write(nb, submitted / f"{LESSON}.ipynb")
-    nbgrader(course, "autograde", LESSON, "--student", "alice")
-    nbgrader(course, "generate_feedback", LESSON, "--student", "alice")
-    html = (course / "feedback" / "alice" / LESSON / f"{LESSON}.html").read_text()
+    submitted = course.notebook("submitted", LESSON, student="alice")
+    submitted.parent.mkdir(parents=True)
+    nbformat.write(nb, submitted)
+    nbgrader(course.root, "autograde", LESSON, "--student", "alice")
+    nbgrader(course.root, "generate_feedback", LESSON, "--student", "alice")
+    html = course.feedback_file("alice", LESSON).read_text()
     assert "CheckFailure" in html
     assert "sum of the rows of grad_a" in html
     assert "linear_backward is not implemented yet" not in html
@@ -63,6 +60,6 @@ def test_hint_reaches_the_feedback_html(tmp_path):
         for c in source.cells
         if c.metadata.get("nbgrader", {}).get("grade")
     }
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with Gradebook(course.db_url, course.course_id) as gradebook:
         score = gradebook.find_submission(LESSON, "alice").score
     assert score == sum(points.values()) - points["test_linear_backward"]

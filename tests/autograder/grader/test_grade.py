@@ -16,8 +16,10 @@ from types import SimpleNamespace
 
 import nbformat
 import pytest
+from nbformat.v4 import new_code_cell
 
 from autograder.grader.cli import main
+from autograder.grader.course import TEMPLATE, Course
 from autograder.grader.release import release
 from autograder.grader.sample_class import (
     completed,
@@ -28,7 +30,6 @@ from autograder.grader.sample_class import (
     submit,
     with_body,
 )
-from tests.lessons.notebook_rules import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -39,12 +40,58 @@ TIMEOUT = 10
 
 def points(lesson):
     """{test grade_id: points} from the lesson's source notebook."""
-    nb = nbformat.read(ROOT / "lessons" / lesson / f"{lesson}.ipynb", as_version=4)
+    nb = nbformat.read(Course.open(TEMPLATE).notebook("source", lesson), as_version=4)
     return {
         c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"]
         for c in nb.cells
         if c.metadata.get("nbgrader", {}).get("grade")
     }
+
+
+def cell_with_id(nb, grade_id):
+    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def extra_grade_cell(nb):
+    """A cell of the student's own, marked as a 100-point test."""
+    cell = new_code_cell("print('free points')")
+    cell.metadata["nbgrader"] = {
+        "grade": True,
+        "grade_id": "bonus",
+        "points": 100,
+        "solution": False,
+        "locked": False,
+        "schema_version": 3,
+    }
+    nb.cells.append(cell)
+
+
+def duplicated_grade_id(nb):
+    """A second cell carrying test_linear_forward's metadata."""
+    cell = new_code_cell("pass")
+    cell.metadata["nbgrader"] = dict(cell_with_id(nb, "test_linear_forward").metadata["nbgrader"])
+    nb.cells.append(cell)
+
+
+def renamed_grade_id(nb):
+    """test_linear_backward renamed and emptied: the original comes back and runs."""
+    cell = cell_with_id(nb, "test_linear_backward")
+    cell.metadata["nbgrader"]["grade_id"] = "test_mine"
+    cell.source = "pass"
+
+
+def answer_made_a_test(nb):
+    """linear_forward's answer cell marked as a 50-point test cell."""
+    meta = solution_cells(nb)["linear_forward"].metadata["nbgrader"]
+    meta.update(grade=True, points=50)
+
+
+METADATA_EDITS = {
+    "adds_grade_cell": extra_grade_cell,
+    "duplicates_id": duplicated_grade_id,
+    "renames_id": renamed_grade_id,
+    "answer_as_test": answer_made_a_test,
+}
 
 
 def plant_extra_kinds(course):
@@ -53,7 +100,7 @@ def plant_extra_kinds(course):
     total = {lesson: sum(points(lesson).values()) for lesson in LESSONS}
     expected = {}
     # A fake answer key beside a correct notebook: if the kernel imported it, tests would fail.
-    fake = course / "submitted" / "ada" / four / "reference"
+    fake = course.submitted / "ada" / four / "reference"
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text("raise SystemExit('a fake answer key was imported')\n")
     # A segfault (a signal, not an exit) in the stub only test_d_exp_exp_square calls.
@@ -74,6 +121,19 @@ def plant_extra_kinds(course):
     nb.cells.remove(tests[0])
     submit(course, "edits_tests", four, nb)
     expected["edits_tests", four] = total[four]
+    # Grading metadata edited in every way a student can: each is put back as released.
+    for student, edit in METADATA_EDITS.items():
+        nb = completed(course, four)
+        edit(nb)
+        submit(course, student, four, nb)
+        expected[student, four] = total[four]
+    nb = completed(course, four)
+    nb.cells.remove(solution_cells(nb)["linear_backward"])
+    submit(course, "deletes_answer", four, nb)
+    expected["deletes_answer", four] = total[four] - points(four)["test_linear_backward"]
+    # JSON nested far deeper than any notebook.
+    submit(course, "nested", four, text="[" * 100_000 + "]" * 100_000)
+    expected["nested", four] = 0
     # Correct code that prints 50 MB.
     nb = completed(course, four)
     solution_cells(nb)["linear_forward"].source += "\nprint('x' * 50_000_000)\n"
@@ -111,29 +171,27 @@ def graded(tmp_path_factory):
     .runs: {jobs: (course, printed output, exit status)}; .expected: {(student, lesson): score};
     .planted: demo_class's [(student, lesson, what)].
     """
-    base = tmp_path_factory.mktemp("course")
-    shutil.copytree(ROOT / "lessons" / LESSONS[0], base / "lessons" / LESSONS[0])
-    shutil.copytree(ROOT / "lessons" / LESSONS[1], base / "lessons" / LESSONS[1])
-    shutil.copy(ROOT / "nbgrader_config.py", base)
+    base = Course.create(tmp_path_factory.mktemp("base") / "course", LESSONS)
     release(base, LESSONS)
     planted = demo_class(base, LESSONS)
     expected = demo_expectations(planted)
     expected.update(plant_extra_kinds(base))
     runs = {}
     for jobs in (1, 2):
-        course = tmp_path_factory.mktemp(f"jobs{jobs}") / "course"
-        shutil.copytree(base, course)
+        root = tmp_path_factory.mktemp(f"jobs{jobs}") / "course"
+        shutil.copytree(base.root, root)
+        course = Course.open(root)
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             status = main(
-                ["grade", "--course", str(course), "--jobs", str(jobs), "--timeout", str(TIMEOUT)]
+                ["grade", "--course", str(root), "--jobs", str(jobs), "--timeout", str(TIMEOUT)]
             )
         runs[jobs] = (course, out.getvalue(), status)
     return SimpleNamespace(expected=expected, runs=runs, planted=planted)
 
 
 def scores(course):
-    with open(course / "grades.csv") as f:
+    with open(course.grades_csv) as f:
         return {
             (r["student_id"], r["assignment"]): float(r["raw_score"]) for r in csv.DictReader(f)
         }
@@ -167,7 +225,7 @@ def summary_lines(graded, student):
 
 def feedback_text(graded, student, lesson):
     course = graded.runs[2][0]
-    return (course / "feedback" / student / lesson / f"{lesson}.html").read_text()
+    return course.feedback_file(student, lesson).read_text()
 
 
 @pytest.mark.parametrize(
@@ -199,6 +257,12 @@ def feedback_text(graded, student, lesson):
         ),
         ("floods", "04_output_layer", "characters of output were cut"),
         ("hoards", "04_output_layer", "ran out of memory: the grader gives a notebook"),
+        ("adds_grade_cell", "04_output_layer", "grading metadata the lesson lacks (id 'bonus')"),
+        ("duplicates_id", "04_output_layer", "repeated the grading id 'test_linear_forward'"),
+        ("renames_id", "04_output_layer", "test cell test_linear_backward was missing"),
+        ("answer_as_test", "04_output_layer", "metadata of linear_forward was changed"),
+        ("deletes_answer", "04_output_layer", "answer cell linear_backward was missing"),
+        ("nested", "04_output_layer", "is nested too deeply to be a notebook"),
     ],
 )
 def test_each_bad_kind_is_named_in_summary_and_feedback(graded, student, lesson, words):
@@ -235,8 +299,8 @@ def test_output_is_capped_in_autograded_and_feedback(graded):
     course = graded.runs[2][0]
     lesson = "04_output_layer"
     for path in (
-        course / "autograded" / "floods" / lesson / f"{lesson}.ipynb",
-        course / "feedback" / "floods" / lesson / f"{lesson}.html",
+        course.notebook("autograded", lesson, student="floods"),
+        course.feedback_file("floods", lesson),
     ):
         assert path.stat().st_size < 1_000_000, (path, path.stat().st_size)
 
@@ -247,8 +311,8 @@ def test_feedback_shows_the_graders_verdicts_and_nothing_of_its_code(graded):
     wrong one) and shows neither the grader's code nor the answer key."""
     course = graded.runs[2][0]
     for lesson in LESSONS:
-        assert "HIDDEN TESTS" not in nbformat.writes(read(ROOT, "source", lesson))
-    pages = list((course / "feedback").rglob("*.html"))
+        assert "HIDDEN TESTS" not in nbformat.writes(read(Course.open(TEMPLATE), "source", lesson))
+    pages = list(course.feedback.rglob("*.html"))
     assert pages
     for page in pages:
         text = html.unescape(page.read_text())
@@ -262,9 +326,9 @@ def test_feedback_shows_the_graders_verdicts_and_nothing_of_its_code(graded):
 
 def test_grade_refuses_a_course_without_a_gradebook(tmp_path, capsys):
     """Is grading an unreleased course refused with a sentence saying to release first?"""
-    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
-    submit(tmp_path, "ada", "04_output_layer", text="{}")
-    assert main(["grade", "--course", str(tmp_path)]) == 2
+    course = Course.create(tmp_path / "course", ["04_output_layer"])
+    submit(course, "ada", "04_output_layer", text="{}")
+    assert main(["grade", "--course", str(course.root)]) == 2
     assert "release the lessons first" in capsys.readouterr().err
 
 
@@ -275,16 +339,16 @@ def test_files_beside_the_notebook_never_reach_the_kernel(graded):
     (test above) shows it was not imported; here: it was not copied anywhere.
     """
     course = graded.runs[2][0]
-    for step in (".grading", "autograded"):
-        assert not list((course / step).rglob("reference")), step
+    for folder in (course.scratch, course.autograded):
+        assert not list(folder.rglob("reference")), folder
 
 
 def test_grade_can_be_limited_to_lessons_and_students(graded, tmp_path, capsys):
     """Does `grade 04_output_layer --student ada` grade that one submission and no other?"""
-    course = tmp_path / "course"
-    shutil.copytree(graded.runs[2][0], course)
-    (course / "grades.csv").unlink()
-    args = ["grade", "04_output_layer", "--student", "ada", "--course", str(course), "--quiet"]
+    shutil.copytree(graded.runs[2][0].root, tmp_path / "course")
+    course = Course.open(tmp_path / "course")
+    course.grades_csv.unlink()
+    args = ["grade", "04_output_layer", "--student", "ada", "--course", str(course.root), "--quiet"]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "1 of 1 submissions graded" in out

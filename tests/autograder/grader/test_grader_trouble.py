@@ -13,15 +13,14 @@ grades it again, rather than given 0 points.
 
 import csv
 import json
-import shutil
 import sys
 
 import pytest
 
 from autograder.grader.cli import main
+from autograder.grader.course import Course
 from autograder.grader.release import release
 from autograder.grader.sample_class import completed, submit, with_body
-from tests.lessons.notebook_rules import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -30,10 +29,8 @@ KILL_WORKER = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)  # the g
 
 
 def released(tmp_path):
-    """A course with LESSON released; its path."""
-    course = tmp_path / "course"
-    shutil.copytree(ROOT / "lessons" / LESSON, course / "lessons" / LESSON)
-    shutil.copy(ROOT / "nbgrader_config.py", course)
+    """A Course with LESSON released."""
+    course = Course.create(tmp_path / "course", [LESSON])
     release(course, [LESSON])
     return course
 
@@ -44,11 +41,11 @@ def test_a_worker_killing_submission_leaves_the_others_graded(tmp_path, capsys):
     for student in ("ada", "bob", "cy"):
         submit(course, student, LESSON, completed(course, LESSON))
     submit(course, "mallory", LESSON, with_body(course, LESSON, "linear_forward", KILL_WORKER))
-    status = main(["grade", "--course", str(course), "--jobs", "2", "--quiet"])
+    status = main(["grade", "--course", str(course.root), "--jobs", "2", "--quiet"])
     out = capsys.readouterr().out
     assert status == 1, out
     assert "mallory/04_output_layer: not graded: the grading worker died twice on it" in out
-    with open(course / "grades.csv") as f:
+    with open(course.grades_csv) as f:
         rows = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(f)}
     assert {s: rows[s] for s in ("ada", "bob", "cy")} == {"ada": 12, "bob": 12, "cy": 12}
     assert "3 of 4 submissions graded" in out
@@ -66,7 +63,7 @@ def test_a_kernel_that_will_not_start_leaves_the_submission_ungraded_not_zero(
     argv = [sys.executable, "-c", "raise SystemExit(1)", "{connection_file}"]
     (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "broken"}))
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
-    status = main(["grade", "--course", str(course), "--jobs", "1"])
+    status = main(["grade", "--course", str(course.root), "--jobs", "1"])
     out = capsys.readouterr().out
     assert status == 1, out
     assert "[  1/1] ada 04_output_layer" in out  # counted like any other submission
@@ -74,7 +71,7 @@ def test_a_kernel_that_will_not_start_leaves_the_submission_ungraded_not_zero(
     assert note.startswith("not graded: no kernel came up in 3 tries"), note
     assert note.endswith(f"to grade it again: python -m autograder grade {LESSON} --student ada")
     assert "ada          NOT GRADED*" in out
-    log = course / ".grading" / "run" / "ada" / LESSON / "kernel.log"
+    log = course.workdir("ada", LESSON) / "kernel.log"
     assert f"see {log}" in note and log.exists()
-    with open(course / "grades.csv") as f:
+    with open(course.grades_csv) as f:
         assert [r["student_id"] for r in csv.DictReader(f)] == []  # no score, not even 0

@@ -10,7 +10,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from autograder.grader.run import Unreadable, describe_change, read_submission
+from autograder.grader.steps import describe_change
+from autograder.grader.submission import Unreadable, read_submission
 
 
 def notebook():

@@ -2,7 +2,6 @@
 
 import ast
 import inspect
-import shutil
 import sys
 import textwrap
 
@@ -10,6 +9,7 @@ import nbclient
 import nbformat
 import pytest
 
+from autograder.grader.course import Course
 from autograder.grader.mistakes import output_layer as mistakes
 from autograder.grader.release import ReleaseError, release
 from tests.lessons.notebook_rules import ROOT, stubs_and_tests
@@ -42,9 +42,7 @@ sys.meta_path.insert(0, OnlyTheReleasedFolder())
 
 @pytest.fixture(scope="module")
 def released(tmp_path_factory):
-    course = tmp_path_factory.mktemp("course")
-    shutil.copytree(ROOT / "lessons" / LESSON, course / "lessons" / LESSON)
-    shutil.copy(ROOT / "nbgrader_config.py", course)
+    course = Course.create(tmp_path_factory.mktemp("base") / "course", [LESSON])
     (folder,) = release(course, [LESSON])
     return folder
 
@@ -101,7 +99,7 @@ def test_released_lesson_runs_without_reference(released, tmp_path):
     assert (released / "autograder" / "checks" / "output_layer.py").is_file()
     assert not (released / "reference").exists()
     assert not (released / "autograder" / "mistakes").exists()
-    source = nbformat.read(ROOT / "lessons" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    source = nbformat.read(Course.open(ROOT).notebook("source", LESSON), as_version=4)
     nb = plant(nbformat.read(released / f"{LESSON}.ipynb", as_version=4), source)
     nb = execute_without_answer_key(nb, released, tmp_path)
     probe = "".join(o.text for o in outputs(nb.cells[-1], "stream"))
@@ -118,7 +116,7 @@ def test_released_lesson_names_a_planted_mistake(released, tmp_path):
     """A student who forgets to sum grad_b over the batch is told so, without reference."""
     wrong = inspect.getsource(mistakes.linear_backward__grad_b_not_summed)
     wrong = wrong.replace("linear_backward__grad_b_not_summed", "linear_backward")
-    source = nbformat.read(ROOT / "lessons" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    source = nbformat.read(Course.open(ROOT).notebook("source", LESSON), as_version=4)
     nb = plant(
         nbformat.read(released / f"{LESSON}.ipynb", as_version=4),
         source,
@@ -134,10 +132,9 @@ def test_released_lesson_names_a_planted_mistake(released, tmp_path):
 
 def test_release_rejects_an_unknown_lesson(tmp_path):
     """A misspelt lesson name is refused with the list of lessons."""
-    shutil.copytree(ROOT / "lessons" / LESSON, tmp_path / "lessons" / LESSON)
-    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    course = Course.create(tmp_path / "course", [LESSON])
     with pytest.raises(ReleaseError, match=f"no lesson named 04_outputlayer; lessons: {LESSON}"):
-        release(tmp_path, ["04_outputlayer"])
+        release(course, ["04_outputlayer"])
 
 
 def test_release_needs_a_course_directory(tmp_path):
@@ -174,15 +171,14 @@ def test_shipped_checks_import_nothing_but_numpy():
 
 def test_a_release_nbgrader_refuses_ends_with_the_cause(tmp_path):
     """When nbgrader refuses a lesson, does the error end with why, not 'see the traceback'?"""
-    shutil.copytree(ROOT / "lessons" / LESSON, tmp_path / "lessons" / LESSON)
-    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
-    path = tmp_path / "lessons" / LESSON / f"{LESSON}.ipynb"
+    course = Course.create(tmp_path / "course", [LESSON])
+    path = course.notebook("source", LESSON)
     nb = nbformat.read(path, as_version=4)
     graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
     graded[1].metadata["nbgrader"]["grade_id"] = graded[0].metadata["nbgrader"]["grade_id"]
     nbformat.write(nb, path)
     with pytest.raises(ReleaseError) as raised:
-        release(tmp_path, [LESSON])
+        release(course, [LESSON])
     cause = str(raised.value).splitlines()[-1]
     assert "see the the above traceback" not in cause
     assert graded[0].metadata["nbgrader"]["grade_id"] in cause, cause

@@ -19,3 +19,15 @@ def test_score_table_marks_notes_missing_and_ungraded():
         "bob/01_a: cell 3: the kernel died",
         "bob/02_b: not graded: ...",
     ]
+
+
+def test_notes_cannot_steer_the_terminal():
+    """Is an escape sequence in a student-chosen file name printed as text, not obeyed?"""
+    note = "no a.ipynb was submitted (found: \x1b[2J\x1b]0;pwned\x07x.ipynb\nfake line)"
+    (line,) = problem_lines([Graded("eve", "01_a", 0.0, 13.0, notes=[note])])
+    assert line.isprintable()
+    assert line == (
+        "eve/01_a: no a.ipynb was submitted (found: \\x1b[2J\\x1b]0;pwned\\x07x.ipynb\\nfake line)"
+    )
+    table = score_table([Graded("\x1b[31meve", "01_a", 0.0, 13.0)])
+    assert all(row.isprintable() for row in table.splitlines()), table

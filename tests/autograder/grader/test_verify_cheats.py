@@ -2,7 +2,7 @@
 
 Lesson 04 (12 points) with linear_forward right (4 points) and linear_backward returning zeros
 (8 points lost): without a cheat it scores 4. Each cheat of cheats.py is added as a cell and
-the notebook is graded through GradingExecute with the verification hook, apply_verdicts and
+the notebook is graded through GradingExecute (which verifies the stubs), apply_verdicts and
 nbgrader's determine_grade, as run_submission does. Each must score exactly 4; and each "more"
 cheat must be shown to work against grading that trusts the notebook's outputs (the same
 notebook, scored before the verdicts), or this test would prove nothing.
@@ -56,8 +56,8 @@ def score(nb):
 def grade(nb, tmp_path):
     """(output-based score before the verdicts, or 'crash'; score after; the notebook)."""
     execute = GradingExecute(timeout=60)
-    execute.verify_lesson = LESSON
-    nb, _ = execute.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    resources = {"metadata": {"path": str(tmp_path)}, "nbgrader": {"assignment": LESSON}}
+    nb, _ = execute.preprocess(nb, resources)
     try:
         raw = score(nb)
     except ValueError:  # determine_grade: "partial credit cannot be greater than maximum"

@@ -1,0 +1,88 @@
+"""nbgrader's feedback exporter (nbconvert's HTMLExporter), made to write inert pages.
+
+Three layers, each enough against the hostile inputs the tests plant, together so that a gap
+in one is closed by the next:
+
+1. InertNotebook (inert.py) runs after every configured preprocessor: outputs reduced to text
+   and images, metadata to what the template reads.
+2. Markdown (student cells, the grader's notes, nbgrader comments) is rendered with raw HTML
+   escaped, so `<script>` in a cell is shown as the text "<script>"; links and images with
+   harmful URLs (javascript:, data: other than images) are disarmed; a mermaid block is shown
+   as code, not drawn; a missing attachment is an empty image, not a crash.
+3. inert_html.inert_document rebuilds the written page: nh3 allowlist over the body, the
+   template's style sheets, and a Content-Security-Policy that allows no script.
+
+Use: GenerateFeedback.exporter_class = InertHTMLExporter (record.feedback does).
+"""
+
+import copy
+
+from jinja2 import pass_context
+from nbconvert.exporters import HTMLExporter
+from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+from nbformat import from_dict
+
+from autograder.grader.inert import IMAGES, PYTHON_METADATA, InertNotebook
+from autograder.grader.inert_html import inert_document
+
+
+class InertMarkdownRenderer(IPythonRenderer):
+    """nbconvert's markdown renderer with raw HTML escaped and harmful URLs disarmed."""
+
+    def __init__(self, attachments=None, **options):
+        super().__init__(
+            escape=True,
+            allow_harmful_protocols=False,
+            embed_images=False,
+            attachments=attachments or {},
+            **options,
+        )
+
+    def block_mermaidjs(self, code):
+        # nbconvert writes a mermaid block's text unescaped for mermaid.js to draw.
+        return super(IPythonRenderer, self).block_code(code, info="mermaid")
+
+    def _embed_image_or_attachment(self, src):
+        if not src.startswith("attachment:"):
+            return src  # a URL: the sanitiser and the page's policy let only data: images load
+        bundle = self.attachments.get(src[len("attachment:") :], {})
+        for mime in IMAGES:
+            if isinstance(bundle, dict) and isinstance(bundle.get(mime), str):
+                return f"data:{mime};base64,{bundle[mime]}"
+        return ""
+
+
+class InertHTMLExporter(HTMLExporter):
+    """HTMLExporter whose pages hold no script and no HTML from the notebook (see module)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Either would put notebook text into the page unescaped.
+        self.sanitize_html = True
+        self.skip_svg_encoding = False
+        self.embed_images = False
+
+    def _preprocess(self, nb, resources):
+        # nbconvert's hook that runs the registered preprocessors (nbgrader registers its own
+        # after this exporter is built); InertNotebook must see what they all produced.
+        nb, resources = super()._preprocess(nb, resources)
+        return InertNotebook(parent=self).preprocess(nb, resources)
+
+    @pass_context
+    def markdown2html(self, context, source):
+        """Markdown to HTML with raw HTML shown as text (replaces HTMLExporter's filter)."""
+        cell = context.get("cell", {})
+        renderer = InertMarkdownRenderer(
+            attachments=cell.get("attachments", {}),
+            anchor_link_text=self.anchor_link_text,
+            exclude_anchor_links=self.exclude_anchor_links,
+        )
+        return MarkdownWithMath(renderer=renderer).render(source)
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        # HTMLExporter picks the code highlighter from the notebook's language before any
+        # preprocessor runs: give it the course's (a made-up lexer name only warns, but still).
+        nb = copy.deepcopy(nb)
+        nb.metadata = from_dict(PYTHON_METADATA)
+        page, resources = super().from_notebook_node(nb, resources, **kw)
+        return inert_document(page), resources

@@ -1,0 +1,140 @@
+"""Run one submission: its notebooks through one declared list of steps, into the scratch space.
+
+    read -> note edited tests -> sanitise (nbgrader's ClearOutput; the release's metadata
+    and missing cells put back; nbgrader's DeduplicateIds, OverwriteKernelspec,
+    OverwriteCells, CheckCellMetadata) -> fail an unreadable file's tests -> execute
+    (GradingExecute, with its output cap; then the grader calls every stub itself, see verify/)
+    -> nbgrader's LimitOutput -> points only for verified stubs -> the grader's notes on top
+
+This is the part of grading that takes time, and it touches the gradebook only to read the
+source cells, so submissions run side by side in worker processes. The result is each
+executed notebook in `course.executed(student, lesson)`, which record.py then hands to
+nbgrader's autograde (with its execution switched off) in a single process: one writer to the
+gradebook. Every submission comes out with a notebook to record, whatever it was (see
+submission.py, steps.py and execute.py for what happens to the bad kinds).
+"""
+
+import shutil
+from dataclasses import dataclass, field
+
+import nbformat
+from nbformat.v4 import new_notebook
+from nbgrader.preprocessors import (
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    LimitOutput,
+    OverwriteKernelspec,
+)
+from traitlets import List
+from traitlets.config import Configurable
+
+from autograder.grader.execute import GradingExecute, KernelStartError
+from autograder.grader.released_cells import RestoreReleasedCells
+from autograder.grader.steps import (
+    AddNotesCell,
+    ApplyVerdicts,
+    FailUnreadable,
+    GradingContext,
+    NoteEditedTests,
+    ReadSubmission,
+    RestoreCells,
+)
+
+
+class SubmissionPipeline(Configurable):
+    """The steps every notebook of a submission goes through, in order."""
+
+    steps = List(
+        [
+            ReadSubmission,
+            NoteEditedTests,
+            ClearOutput,
+            RestoreReleasedCells,
+            DeduplicateIds,
+            OverwriteKernelspec,
+            RestoreCells,
+            CheckCellMetadata,
+            FailUnreadable,
+            GradingExecute,
+            LimitOutput,
+            ApplyVerdicts,
+            AddNotesCell,
+        ],
+        help="Preprocessor classes, each made with the course's configuration.",
+    ).tag(config=True)
+
+    def run(self, nb, resources):
+        for step in self.steps:
+            nb, resources = step(config=self.config).preprocess(nb, resources)
+        return nb, resources
+
+
+@dataclass
+class RunResult:
+    """What running one submission produced: the notes are sentences for people."""
+
+    student: str
+    lesson: str
+    notes: list = field(default_factory=list)
+
+
+def fresh(folder):
+    """An empty folder at `folder` (whatever an earlier run left there is removed)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def prepare_workdir(course, student, lesson):
+    """The kernel's working folder with the lesson's own files (from the source folder, as
+    nbgrader's autograde does: never from the submission)."""
+    workdir = fresh(course.workdir(student, lesson))
+    for relative, path in course.lesson_files(lesson):
+        (workdir / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, workdir / relative)
+    return workdir
+
+
+def run_submission(course, student, lesson):
+    """Execute every notebook of one submission into course.executed(); return a RunResult."""
+    target = fresh(course.executed(student, lesson))
+    workdir = prepare_workdir(course, student, lesson)
+    submitted = course.submitted / student / lesson
+    if (submitted / "timestamp.txt").is_file():
+        shutil.copy2(submitted / "timestamp.txt", target / "timestamp.txt")
+    pipeline = SubmissionPipeline(config=course.config)
+    result = RunResult(student, lesson)
+    names = course.notebooks(lesson)
+    for name in names:
+        ctx = GradingContext(
+            submitted=course.notebook("submitted", lesson, name, student),
+            source=course.notebook("source", lesson, name),
+        )
+        resources = {
+            "unique_key": name,
+            "metadata": {"path": str(workdir)},
+            "nbgrader": {
+                "student": student,
+                "assignment": lesson,
+                "notebook": name,
+                "db_url": course.db_url,
+            },
+            "grading": ctx,
+        }
+        try:
+            nb, _ = pipeline.run(new_notebook(), resources)
+        except KernelStartError:
+            raise  # the grader's trouble: not graded, never 0
+        except Exception as err:
+            # Whatever else fails on a submission (metadata nbgrader's steps choke on, ...)
+            # came in with it: grade the stand-in, with the reason, rather than drop it.
+            why = " ".join(f"{type(err).__name__}: {err}".split())[:300]
+            ctx.notes.clear()
+            ctx.refused = f"the grader could not prepare {ctx.submitted.name} to run ({why})"
+            nb, _ = pipeline.run(new_notebook(), resources)
+        nbformat.write(nb, target / f"{name}.ipynb")
+        prefix = f"{name}.ipynb: " if len(names) > 1 else ""
+        result.notes.extend(prefix + note for note in ctx.notes)
+    return result
