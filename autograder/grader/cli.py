@@ -20,6 +20,7 @@ from autograder.grader.grade import grade as grade_course
 from autograder.grader.release import ReleaseError
 from autograder.grader.release import release as release_lessons
 from autograder.grader.report import summary
+from autograder.grader.roster import RosterError, class_list, import_roster
 from autograder.grader.sample_class import demo_class
 
 # --option -> (configurable class, trait): the command line's grading settings.
@@ -162,6 +163,23 @@ def grade(args):
     return 0 if report.complete else 1
 
 
+def roster(args):
+    """Import a roster CSV into the gradebook, or list the students it holds."""
+    try:
+        course = Course.open(args.course)
+        if args.action == "import":
+            added, updated = import_roster(course, args.file)
+            print(f"{len(added)} students added, {len(updated)} updated in {course.db_url}")
+            return 0
+        for student in class_list(course):
+            name = " ".join(n for n in (student.first_name, student.last_name) if n)
+            print(f"{student.id:20} {name or '(no name)':30} {student.email or ''}")
+        return 0
+    except (CourseError, RosterError) as err:
+        print(f"roster: {err}", file=sys.stderr)
+        return 2
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -185,5 +203,13 @@ def main(argv=None):
         add_setting(p, option)
     p.add_argument("--quiet", action="store_true", help="no line per graded submission")
     p.set_defaults(func=grade)
+    p = sub.add_parser("roster", help="students' names and emails in the gradebook")
+    roster_actions = p.add_subparsers(dest="action", required=True)
+    q = roster_actions.add_parser("import", help="add or update the students of a roster CSV")
+    q.add_argument("file", help="CSV with a header row: id,first_name,last_name,email")
+    q.add_argument("--course", default=".", help="the course directory (default: here)")
+    q = roster_actions.add_parser("list", help="the students in the gradebook")
+    q.add_argument("--course", default=".", help="the course directory (default: here)")
+    p.set_defaults(func=roster)
     args = parser.parse_args(argv)
     return args.func(args)

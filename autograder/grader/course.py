@@ -134,6 +134,11 @@ class Course:
         return self.feedback / student / lesson / f"{name or lesson}.html"
 
     @property
+    def exchange(self):
+        """nbgrader's exchange folder (release_assignment, submit, collect go through it)."""
+        return Path(self.config.Exchange.get("root", "/usr/local/share/nbgrader/exchange"))
+
+    @property
     def grades_csv(self):
         return self.root / "grades.csv"
 

@@ -14,6 +14,7 @@ gradebook. Every submission comes out with a notebook to record, whatever it was
 submission.py, steps.py and execute.py for what happens to the bad kinds).
 """
 
+import re
 import shutil
 from dataclasses import dataclass, field
 
@@ -87,6 +88,25 @@ def fresh(folder):
     return folder
 
 
+# The files nbgrader's exchange writes beside a collected notebook, which its own autograde and
+# feedback carry along: the submission's time (the gradebook's timestamp, lateness) and the
+# secret fetch_feedback matches a student's feedback by. Both are written on the student's
+# side, so they are copied only when they look like what nbgrader writes.
+SUBMISSION_RECORDS = {
+    "timestamp.txt": re.compile(r"[0-9][0-9 :.+TZUC-]{9,40}"),
+    "submission_secret.txt": re.compile(r"[0-9a-f]{16,256}"),
+}
+
+
+def copy_record(source, target, form):
+    """Copy one of nbgrader's small record files if it holds what nbgrader would write."""
+    if not source.is_file() or source.is_symlink() or source.stat().st_size > 1024:
+        return
+    text = source.read_text(errors="replace").strip()
+    if form.fullmatch(text):
+        target.write_text(text)
+
+
 def prepare_workdir(course, student, lesson):
     """The kernel's working folder with the lesson's own files (from the source folder, as
     nbgrader's autograde does: never from the submission)."""
@@ -102,8 +122,8 @@ def run_submission(course, student, lesson):
     target = fresh(course.executed(student, lesson))
     workdir = prepare_workdir(course, student, lesson)
     submitted = course.submitted / student / lesson
-    if (submitted / "timestamp.txt").is_file():
-        shutil.copy2(submitted / "timestamp.txt", target / "timestamp.txt")
+    for name, form in SUBMISSION_RECORDS.items():
+        copy_record(submitted / name, target / name, form)
     pipeline = SubmissionPipeline(config=course.config)
     result = RunResult(student, lesson)
     names = course.notebooks(lesson)

@@ -9,7 +9,9 @@ lesson: <release>/<lesson>/autograder/{__init__.py, checks/*.py}. Nothing else o
 does: not reference/, not the grader (autograder/grader/, mistakes included).
 """
 
+import os
 import shutil
+import stat
 from pathlib import Path
 
 from nbgrader.converters import GenerateAssignment
@@ -18,6 +20,9 @@ from autograder.grader.course import Course, CourseError
 from autograder.grader.inprocess import own_bin_on_path, run_converter
 
 PACKAGE = Path(__file__).resolve().parents[1]  # autograder/
+# What nbgrader's release_assignment gives the exchange it creates: everyone may read, write
+# and traverse it (students submit into it under their own accounts).
+EXCHANGE_MODE = stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO
 
 
 class ReleaseError(Exception):
@@ -34,6 +39,15 @@ def ship_checks(folder):
     for module in sorted((PACKAGE / "checks").glob("*.py")):
         shutil.copy2(module, target / "checks" / module.name)
     return target
+
+
+def open_exchange(course):
+    """Make the course's exchange folder if it is missing, as nbgrader's release_assignment
+    would (the formgrader warns about a missing one before the first release_assignment)."""
+    if not course.exchange.exists():
+        course.exchange.mkdir(parents=True)
+        os.chmod(course.exchange, EXCHANGE_MODE)
+    return course.exchange
 
 
 def release(course, names=None):
@@ -60,4 +74,5 @@ def release(course, names=None):
         folder = course.release / name
         ship_checks(folder)
         folders.append(folder)
+    open_exchange(course)
     return folders
