@@ -17,6 +17,8 @@ from autograder.grader.course import Course, CourseError
 from autograder.grader.execute import GradingExecute
 from autograder.grader.grade import Grader
 from autograder.grader.grade import grade as grade_course
+from autograder.grader.lms import FORMATS, ExportError
+from autograder.grader.lms import export as export_grades
 from autograder.grader.release import ReleaseError
 from autograder.grader.release import release as release_lessons
 from autograder.grader.report import summary
@@ -180,6 +182,26 @@ def roster(args):
         return 2
 
 
+def export(args):
+    """Write the grades as Canvas, Moodle or Gradescope reads them."""
+    try:
+        course = Course.open(args.course)
+        path = args.output or course.root / f"grades-{args.format}.csv"
+        done = export_grades(course, args.format, path, args.roster)
+    except (CourseError, ExportError) as err:
+        print(f"export: {err}", file=sys.stderr)
+        return 2
+    print(f"wrote {done.rows} students' grades for {args.format} to {done.path}")
+    if done.unmatched:
+        print(
+            f"not in the roster, so not in the file: {', '.join(done.unmatched)} (add them to "
+            f"{args.format}, or give them the login the roster has, then export again)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -203,6 +225,14 @@ def main(argv=None):
         add_setting(p, option)
     p.add_argument("--quiet", action="store_true", help="no line per graded submission")
     p.set_defaults(func=grade)
+    p = sub.add_parser("export", help="grades as Canvas, Moodle or Gradescope import them")
+    p.add_argument("--format", required=True, choices=sorted(FORMATS), help="the LMS")
+    p.add_argument(
+        "--roster", help="the LMS's own CSV export of the class: its students and columns"
+    )
+    p.add_argument("--output", help="the file to write (default: grades-<format>.csv)")
+    p.add_argument("--course", default=".", help="the course directory (default: here)")
+    p.set_defaults(func=export)
     p = sub.add_parser("roster", help="students' names and emails in the gradebook")
     roster_actions = p.add_subparsers(dest="action", required=True)
     q = roster_actions.add_parser("import", help="add or update the students of a roster CSV")
