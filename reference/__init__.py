@@ -1,6 +1,6 @@
 """The answer key: every function the lessons ask students to write, in plain numpy.
 
-Notation (used by every lesson, check and test; see README "Notation"):
+Notation (used by every lesson, check and test; its owner is lessons/00_notation.ipynb):
 
 * one example is a 1-D vector, shape (n,); a batch holds one example per row, shape (m, n);
 * a weight matrix has shape (out, in), so a layer computes a = h @ W.T + b;

@@ -44,7 +44,7 @@ def cross_entropy_grad_probs(p, y):
 
 
 def cross_entropy_grad_logits(p, y):
-    """dL/dz for p = softmax(z): the softmax Jacobian collapses -y/p to p - y (1/m for a batch)."""
+    """dL/da for p = softmax(a): the softmax Jacobian collapses -y/p to p - y (1/m for a batch)."""
     p, y = _probs_and_targets(p, y)
     return (p - y) / _batch_size(p)
 

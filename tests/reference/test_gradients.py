@@ -20,8 +20,8 @@ def rng_for(*key):
     return np.random.default_rng(zlib.crc32(repr(key).encode()))
 
 
-def assert_grad(analytic, f, x, h=1e-5):
-    judge = R.numeric_gradient(f, x.copy(), h=h)
+def assert_grad(analytic, f, x, eps=1e-5):
+    judge = R.numeric_gradient(f, x.copy(), eps=eps)
     err = R.rel_error(analytic, judge)
     assert err < TOL, f"relative error {err:.2e} against finite differences"
 
@@ -64,10 +64,10 @@ def labels_and_probs(rng, shape):
 def test_cross_entropy_grad_probs(shape):
     """-y/p (with 1/m) is the gradient of the mean cross entropy with respect to p."""
     p, y = labels_and_probs(rng_for("ce_p", shape), shape)
-    # -log p curves sharply for small p: the judge's h^2 error is ~h^2 / (3 p^2) relative,
+    # -log p curves sharply for small p: the judge's eps^2 error is ~eps^2 / (3 p^2) relative,
     # so a smaller step keeps it far below the tolerance for p ~ 0.01.
     analytic = R.cross_entropy_grad_probs(p, y)
-    assert_grad(analytic, lambda v: R.cross_entropy(v, y), p, h=1e-6)
+    assert_grad(analytic, lambda v: R.cross_entropy(v, y), p, eps=1e-6)
 
 
 @pytest.mark.parametrize("shape", SHAPES)

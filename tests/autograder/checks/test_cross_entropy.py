@@ -47,7 +47,7 @@ def test_losses_by_hand_and_by_the_answer_key():
 def test_grad_probs_literals_against_finite_differences(p, labels, want):
     """-y/p/m equals the central-difference gradient of the loss in p, and the key's."""
     p, labels, want = arr(getattr(C, p)), np.array(getattr(C, labels)), getattr(C, want)
-    judge = R.numeric_gradient(lambda v: R.cross_entropy(v, labels), p.copy(), h=1e-7)
+    judge = R.numeric_gradient(lambda v: R.cross_entropy(v, labels), p.copy(), eps=1e-7)
     np.testing.assert_allclose(want, judge, atol=1e-6)
     np.testing.assert_allclose(want, R.cross_entropy_grad_probs(p, labels), atol=1e-12)
 
