@@ -28,6 +28,7 @@ from reference.losses import (
     cross_entropy,
     cross_entropy_grad_logits,
     cross_entropy_grad_probs,
+    softmax_cross_entropy,
     squared_error,
     squared_error_grad,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "sigmoid_grad",
     "softmax",
     "softmax_backward",
+    "softmax_cross_entropy",
     "softmax_jacobian",
     "squared_error",
     "squared_error_grad",

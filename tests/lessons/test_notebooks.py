@@ -27,7 +27,12 @@ LESSON_STUBS = {
         "d_inv_exp_square",
     },
     "02_softmax": {"softmax", "softmax_jacobian", "softmax_backward"},
-    "03_cross_entropy": {"cross_entropy", "cross_entropy_grad_probs", "cross_entropy_grad_logits"},
+    "03_cross_entropy": {
+        "cross_entropy",
+        "cross_entropy_grad_probs",
+        "cross_entropy_grad_logits",
+        "softmax_cross_entropy",
+    },
     "04_output_layer": {"linear_forward", "linear_backward"},
     "05_hidden_layers": {
         "sigmoid",

@@ -81,6 +81,33 @@ def test_cross_entropy_grad_logits(shape):
 
 
 @pytest.mark.parametrize("shape", SHAPES)
+def test_softmax_cross_entropy_grad(shape):
+    """The gradient softmax_cross_entropy returns is the central-difference gradient of the
+    loss it returns, and both equal the probability route's on ordinary logits."""
+    rng = rng_for("sce", shape)
+    a = rng.normal(size=shape) * 3
+    _, y = labels_and_probs(rng, shape)
+    loss, analytic = R.softmax_cross_entropy(a, y)
+    assert_grad(analytic, lambda v: R.softmax_cross_entropy(v, y)[0], a)
+    assert loss == pytest.approx(R.cross_entropy(R.softmax(a), y), rel=1e-12)
+
+
+def test_softmax_cross_entropy_stays_finite_where_probabilities_give_inf():
+    """Logits 1000 apart: the true class's probability underflows to 0, so -log p is inf, but
+    -a_c + log-sum-exp is the true loss (1000 for the row that is wrong by 1000, 0 for the one
+    that is right by 1000: mean 500), and the gradient (p - y)/m is finite."""
+    a = np.array([[0.0, 1000.0], [1000.0, 0.0]])
+    labels = np.array([0, 0])
+    with np.errstate(divide="ignore"):
+        assert R.cross_entropy(R.softmax(a), labels) == np.inf
+    loss, grad = R.softmax_cross_entropy(a, labels)
+    assert loss == 500.0
+    np.testing.assert_array_equal(grad, [[-0.5, 0.5], [0.0, 0.0]])
+    # the judge at a finite step: the loss is linear there (slope exactly the gradient)
+    assert_grad(grad, lambda v: R.softmax_cross_entropy(v, labels)[0], a)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
 def test_squared_error_grad(shape):
     """2 (p - y) (with 1/m) is the gradient of the mean squared error with respect to p."""
     p, y = labels_and_probs(rng_for("se", shape), shape)
