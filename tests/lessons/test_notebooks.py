@@ -172,3 +172,17 @@ def test_no_lesson_uses_the_retired_symbols(lesson):
                 assert "source" in line.lower() or "$p$" in line, f"{name}: {line}"
             assert not re.search(r"\\nabla [a-zA-Z](?!\()", line), f"{name}: {line}"
             assert "x + h)" not in line and "x+h)" not in line, f"{name}: {line}"
+
+
+def test_every_code_cell_is_locked_or_a_solution(lesson):
+    """Demo cells are read-only: every code cell is an nbgrader cell, locked unless it is a
+    solution the student writes."""
+    name, nb = lesson
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        meta = cell.metadata.get("nbgrader")
+        assert meta is not None, (
+            f"{name}: a code cell without nbgrader metadata:\n{cell.source[:80]}"
+        )
+        assert meta.get("locked") or meta.get("solution"), f"{name}: {meta.get('grade_id')}"

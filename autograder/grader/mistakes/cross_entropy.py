@@ -123,17 +123,13 @@ def cross_entropy_grad_logits__labels_not_converted(p, y):
     return (p - np.asarray(y)) / m
 
 
-def _logits_and_targets(logits, y):
+def softmax_cross_entropy__no_max_shift(logits, y):
+    """log sum e^a without subtracting the max: e^1000 = inf, so the loss is inf, p is nan."""
     a = np.asarray(logits, dtype=np.float64)
     y = np.asarray(y)
     if y.shape != a.shape:
         y = np.eye(a.shape[-1])[y]
-    return a, y, (a.shape[0] if a.ndim == 2 else 1)
-
-
-def softmax_cross_entropy__no_max_shift(logits, y):
-    """log sum e^a without subtracting the max: e^1000 = inf, so the loss is inf, p is nan."""
-    a, y, m = _logits_and_targets(logits, y)
+    m = a.shape[0] if a.ndim == 2 else 1
     e = np.exp(a)
     log_sum = np.log(e.sum(axis=-1, keepdims=True))
     loss = float(-(y * (a - log_sum)).sum() / m)
@@ -142,7 +138,11 @@ def softmax_cross_entropy__no_max_shift(logits, y):
 
 def softmax_cross_entropy__via_probabilities(logits, y):
     """The stable softmax, then -log p of the true class: inf where p underflows to 0."""
-    a, y, m = _logits_and_targets(logits, y)
+    a = np.asarray(logits, dtype=np.float64)
+    y = np.asarray(y)
+    if y.shape != a.shape:
+        y = np.eye(a.shape[-1])[y]
+    m = a.shape[0] if a.ndim == 2 else 1
     e = np.exp(a - a.max(axis=-1, keepdims=True))
     p = e / e.sum(axis=-1, keepdims=True)
     loss = float(-np.log(p[y > 0]).dot(y[y > 0]) / m)
@@ -151,7 +151,10 @@ def softmax_cross_entropy__via_probabilities(logits, y):
 
 def softmax_cross_entropy__summed_not_averaged(logits, y):
     """Log-sum-exp done right, but the loss and the gradient summed over the rows, not averaged."""
-    a, y, _ = _logits_and_targets(logits, y)
+    a = np.asarray(logits, dtype=np.float64)
+    y = np.asarray(y)
+    if y.shape != a.shape:
+        y = np.eye(a.shape[-1])[y]
     shifted = a - a.max(axis=-1, keepdims=True)
     log_p = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
     return float(-(y * log_p).sum()), np.exp(log_p) - y
@@ -159,7 +162,11 @@ def softmax_cross_entropy__summed_not_averaged(logits, y):
 
 def softmax_cross_entropy__y_minus_p(logits, y):
     """The right loss, but the gradient (y - p) / m: its sign flipped."""
-    a, y, m = _logits_and_targets(logits, y)
+    a = np.asarray(logits, dtype=np.float64)
+    y = np.asarray(y)
+    if y.shape != a.shape:
+        y = np.eye(a.shape[-1])[y]
+    m = a.shape[0] if a.ndim == 2 else 1
     shifted = a - a.max(axis=-1, keepdims=True)
     log_p = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
     return float(-(y * log_p).sum() / m), (y - np.exp(log_p)) / m
