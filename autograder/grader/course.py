@@ -96,6 +96,8 @@ class Course:
         course = cls.open(root)
         for name in names:
             shutil.copytree(origin.source / name, course.source / name)
+        for page in origin.pages():
+            shutil.copy2(page, course.source / page.name)
         return course
 
     def with_config(self, overrides):
@@ -162,6 +164,13 @@ class Course:
             for d in self.source.iterdir()
             if d.is_dir() and not d.name.startswith(".") and any(d.glob("*.ipynb"))
         )
+
+    def pages(self):
+        """Notebooks directly in the source folder, beside the lessons: pages every lesson
+        links to (the notation page), which release ships into each released lesson."""
+        if not self.source.is_dir():
+            return []
+        return sorted(p for p in self.source.glob("*.ipynb") if p.is_file())
 
     def notebooks(self, lesson):
         """Names (without .ipynb) of a lesson's notebooks, from its source folder."""

@@ -3,6 +3,9 @@
 nbgrader's GenerateAssignment converter runs in this process (see inprocess.py), with the
 course's configuration.
 
+The lessons link the course's notation page (a notebook beside them in the source folder), so
+each released lesson folder gets a copy of it too (ship_pages).
+
 A released lesson imports `autograder.checks.<lesson>`. The student has neither the answer
 key nor this package installed, so the checks (numpy only, no solutions) travel with the
 lesson: <release>/<lesson>/autograder/{__init__.py, checks/*.py}. Nothing else of the package
@@ -41,6 +44,14 @@ def ship_checks(folder):
     return target
 
 
+def ship_pages(course, folder):
+    """Copy the course's pages (the notation page) into a released lesson's folder, where
+    the lesson's links find them: a student may receive that folder alone (nbgrader's
+    fetch_assignment brings one lesson folder)."""
+    for page in course.pages():
+        shutil.copy2(page, Path(folder) / page.name)
+
+
 def open_exchange(course):
     """Make the course's exchange folder if it is missing, as nbgrader's release_assignment
     would (the formgrader warns about a missing one before the first release_assignment)."""
@@ -73,6 +84,7 @@ def release(course, names=None):
             raise ReleaseError(f"nbgrader could not release {name}:\n{error}")
         folder = course.release / name
         ship_checks(folder)
+        ship_pages(course, folder)
         folders.append(folder)
     open_exchange(course)
     return folders
