@@ -27,6 +27,7 @@ SETTINGS = {
     "jobs": (Grader, "jobs"),
     "timeout": (GradingExecute, "timeout"),
     "memory": (GradingExecute, "max_memory_mb"),
+    "notebook-timeout": (GradingExecute, "notebook_timeout"),
 }
 DEMO_TIMEOUT = 10  # the demo's class has a never-ending stub: no need to wait nbgrader's 30 s
 
@@ -35,7 +36,7 @@ def overrides(args):
     """The configuration the command line sets: {"GradingExecute": {"timeout": 10}, ...}."""
     config = {}
     for option, (cls, trait) in SETTINGS.items():
-        value = getattr(args, option, None)
+        value = getattr(args, option.replace("-", "_"), None)
         if value is not None:
             config.setdefault(cls.__name__, {})[trait] = value
     return config
