@@ -15,7 +15,7 @@ import nbformat
 from autograder.grader.cells import is_test_cell
 from autograder.grader.course import Course, CourseError
 from autograder.grader.execute import GradingExecute
-from autograder.grader.grade import Grader
+from autograder.grader.grade import Grader, record_kept
 from autograder.grader.grade import grade as grade_course
 from autograder.grader.release import ReleaseError
 from autograder.grader.release import release as release_lessons
@@ -119,12 +119,14 @@ def demo(args):
     print(f"grading with {jobs} workers, {timeout} s per cell ...")
     report = grade_course(course)
     print(summary(report))
+    for problem in report.problems:
+        print(f"demo: {problem}")
     print("\nwhat mistakes_1 reads in its feedback:")
     for lesson in lessons:
         for grade_id, message in failed_tests(course, "mistakes_1", lesson):
             print(f"  {lesson} {grade_id}: {message[:150]}{'...' if len(message) > 150 else ''}")
     print(f"\ngraded {len(report.graded)} submissions in {time.perf_counter() - start:.0f} s")
-    print(f"gradebook: {course.db_url}; grades: {course.grades_csv}")
+    print(f"gradebook: {course.gradebook_file or course.db_url}; grades: {course.grades_csv}")
     print(f"feedback:  {course.feedback}/<student>/<lesson>/<lesson>.html")
     return 0 if report.complete else 1
 
@@ -146,7 +148,7 @@ def grade(args):
     """Autograde every submission: gradebook, feedback, grades.csv, table."""
     try:
         course = Course.open(args.course, overrides(args))
-        report = grade_course(
+        report = (record_kept if args.record_only else grade_course)(
             course,
             progress=None if args.quiet else print,
             lessons=args.lessons,
@@ -155,11 +157,15 @@ def grade(args):
     except CourseError as err:
         print(f"grade: {err}", file=sys.stderr)
         return 2
-    print(summary(report))
+    if report.graded:
+        print(summary(report))
+    done = "saved" if args.record_only else "graded"
     print(
         f"\n{len(report.graded) - len(report.ungraded)} of {len(report.graded)} submissions "
-        f"graded; grades.csv in {course.root}, feedback in {course.feedback}"
+        f"{done}; grades.csv in {course.root}, feedback in {course.feedback}"
     )
+    for problem in report.problems:
+        print(f"grade: {problem}")
     return 0 if report.complete else 1
 
 
@@ -185,6 +191,12 @@ def main(argv=None):
     for option in SETTINGS:
         add_setting(p, option)
     p.add_argument("--quiet", action="store_true", help="no line per graded submission")
+    p.add_argument(
+        "--record-only",
+        action="store_true",
+        help="run nothing: save the results an earlier run executed but could not save "
+        "(the gradebook was locked), then feedback and grades.csv",
+    )
     p.set_defaults(func=grade)
     args = parser.parse_args(argv)
     return args.func(args)
