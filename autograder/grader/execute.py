@@ -322,8 +322,12 @@ class GradingExecute(Execute):
 
     def output(self, outs, msg, display_id, cell_index):
         budget = self._budgets.get(cell_index, self._budget)
-        # (A pending clear_output empties `outs` first: then the count starts again.)
-        if len(outs) >= self.max_outputs and not self.clear_before_next_output:
+        if self.clear_before_next_output:
+            # A clear_output(wait=True) empties `outs` before this one: what they spent comes
+            # back (an animation redraws its figure many times), and the count starts again.
+            for old in outs:
+                budget.refund(old)
+        elif len(outs) >= self.max_outputs:
             try:
                 out = output_from_msg(msg)
             except ValueError:  # not an output; nbclient logs and skips it
@@ -360,6 +364,13 @@ class GradingExecute(Execute):
             if budget is not None:
                 budget.refund(old)
                 budget.take(out)
+
+    def clear_output(self, outs, msg, cell_index):
+        if not msg["content"].get("wait"):
+            budget = self._budgets.get(cell_index, self._budget)
+            for old in outs:
+                budget.refund(old)
+        return super().clear_output(outs, msg, cell_index)
 
     def handle_comm_msg(self, outs, msg, cell_index):
         # Widgets (comm messages) are not graded and not shown: nothing of them is kept.

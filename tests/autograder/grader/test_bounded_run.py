@@ -60,6 +60,22 @@ def test_updating_a_display_many_times_costs_only_its_last_content(tmp_path):
     assert size(nb) < 150_000
 
 
+@pytest.mark.parametrize("wait", [True, False])
+def test_a_figure_redrawn_100_times_keeps_its_last_drawing(tmp_path, wait):
+    """An animation: 100 times clear_output then a 100,000-character display (10 MB in all,
+    five times the 2 MB allowance): the last drawing is kept whole, nothing is cut."""
+    source = (
+        "from IPython.display import HTML, clear_output, display\n"
+        "for i in range(100):\n"
+        f"    clear_output(wait={wait})\n"
+        "    display(HTML(str(i % 10) * 100_000))"
+    )
+    nb, execute = run(tmp_path, [source], timeout=30)
+    (shown,) = data_of(nb.cells[0])
+    assert shown["text/html"] == "9" * 100_000
+    assert execute.events == []
+
+
 def test_a_text_display_updated_past_the_text_cap_is_trimmed(tmp_path):
     """A plain-text display updated with 50,000 characters keeps the text cap, 20,000."""
     source = (
