@@ -215,7 +215,16 @@ class GradingExecute(Execute):
         self._running = index
         self._budget = CellBudget(self.max_output_chars, self.max_rich_output_chars)
         self._budgets[index] = self._budget
+        # The kernel's IOPub socket drops messages past its high-water mark when the grader
+        # reads slower than a flood of outputs arrives, and the lost one can be the "idle"
+        # that ends a cell: once the kernel has replied, a missing idle only means the cell is
+        # done. Only an interrupted cell that stays busy is one that ignored its interrupt.
+        self.raise_on_iopub_timeout = False
         return super().preprocess_cell(cell, resources, index)
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        self.raise_on_iopub_timeout = True  # see preprocess_cell
+        return await super()._async_handle_timeout(timeout, cell)
 
     # ------------------------------------------------------------------ the notebook's time
 
