@@ -15,7 +15,7 @@ import nbformat
 from autograder.grader.cells import is_test_cell
 from autograder.grader.course import Course, CourseError
 from autograder.grader.execute import GradingExecute
-from autograder.grader.grade import Grader
+from autograder.grader.grade import Grader, record_kept
 from autograder.grader.grade import grade as grade_course
 from autograder.grader.lms import FORMATS, ExportError
 from autograder.grader.lms import export as export_grades
@@ -30,6 +30,7 @@ SETTINGS = {
     "jobs": (Grader, "jobs"),
     "timeout": (GradingExecute, "timeout"),
     "memory": (GradingExecute, "max_memory_mb"),
+    "notebook-timeout": (GradingExecute, "notebook_timeout"),
 }
 DEMO_TIMEOUT = 10  # the demo's class has a never-ending stub: no need to wait nbgrader's 30 s
 
@@ -38,7 +39,7 @@ def overrides(args):
     """The configuration the command line sets: {"GradingExecute": {"timeout": 10}, ...}."""
     config = {}
     for option, (cls, trait) in SETTINGS.items():
-        value = getattr(args, option, None)
+        value = getattr(args, option.replace("-", "_"), None)
         if value is not None:
             config.setdefault(cls.__name__, {})[trait] = value
     return config
@@ -121,12 +122,14 @@ def demo(args):
     print(f"grading with {jobs} workers, {timeout} s per cell ...")
     report = grade_course(course)
     print(summary(report))
+    for problem in report.problems:
+        print(f"demo: {problem}")
     print("\nwhat mistakes_1 reads in its feedback:")
     for lesson in lessons:
         for grade_id, message in failed_tests(course, "mistakes_1", lesson):
             print(f"  {lesson} {grade_id}: {message[:150]}{'...' if len(message) > 150 else ''}")
     print(f"\ngraded {len(report.graded)} submissions in {time.perf_counter() - start:.0f} s")
-    print(f"gradebook: {course.db_url}; grades: {course.grades_csv}")
+    print(f"gradebook: {course.gradebook_file or course.db_url}; grades: {course.grades_csv}")
     print(f"feedback:  {course.feedback}/<student>/<lesson>/<lesson>.html")
     return 0 if report.complete else 1
 
@@ -148,7 +151,7 @@ def grade(args):
     """Autograde every submission: gradebook, feedback, grades.csv, table."""
     try:
         course = Course.open(args.course, overrides(args))
-        report = grade_course(
+        report = (record_kept if args.record_only else grade_course)(
             course,
             progress=None if args.quiet else print,
             lessons=args.lessons,
@@ -157,11 +160,15 @@ def grade(args):
     except CourseError as err:
         print(f"grade: {err}", file=sys.stderr)
         return 2
-    print(summary(report))
+    if report.graded:
+        print(summary(report))
+    done = "saved" if args.record_only else "graded"
     print(
         f"\n{len(report.graded) - len(report.ungraded)} of {len(report.graded)} submissions "
-        f"graded; grades.csv in {course.root}, feedback in {course.feedback}"
+        f"{done}; grades.csv in {course.root}, feedback in {course.feedback}"
     )
+    for problem in report.problems:
+        print(f"grade: {problem}")
     return 0 if report.complete else 1
 
 
@@ -224,6 +231,12 @@ def main(argv=None):
     for option in SETTINGS:
         add_setting(p, option)
     p.add_argument("--quiet", action="store_true", help="no line per graded submission")
+    p.add_argument(
+        "--record-only",
+        action="store_true",
+        help="run nothing: save the results an earlier run executed but could not save "
+        "(the gradebook was locked), then feedback and grades.csv",
+    )
     p.set_defaults(func=grade)
     p = sub.add_parser("export", help="grades as Canvas, Moodle or Gradescope import them")
     p.add_argument("--format", required=True, choices=sorted(FORMATS), help="the LMS")

@@ -20,6 +20,8 @@ from pathlib import Path
 from jupyter_core.paths import jupyter_config_path
 from traitlets.config import Config, PyFileConfigLoader
 
+from autograder.grader.gradebook_access import GradebookAccess, sqlite_file, with_busy_timeout
+
 CONFIG_FILE = "nbgrader_config.py"
 STEPS = ("source", "release", "submitted", "autograded", "feedback")
 # The repository this package lives in: its nbgrader_config.py and lessons are the template
@@ -48,7 +50,10 @@ def load_config(root, overrides=None):
     # from the course root, the grader may not.
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
         url = f"sqlite:///{(root / url[len('sqlite:///') :]).resolve()}"
-    config.CourseDirectory.db_url = url
+    # Every gradebook connection, nbgrader's own included, waits for another program's lock.
+    config.CourseDirectory.db_url = with_busy_timeout(
+        url, GradebookAccess(config=config).busy_timeout
+    )
     return config
 
 
@@ -147,6 +152,12 @@ class Course:
     @property
     def db_url(self):
         return self.config.CourseDirectory.db_url
+
+    @property
+    def gradebook_file(self):
+        """The gradebook's file (None when it is not SQLite)."""
+        found = sqlite_file(self.db_url)
+        return None if found is None else Path(found)
 
     @property
     def course_id(self):

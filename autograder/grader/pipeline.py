@@ -31,6 +31,12 @@ from traitlets import List
 from traitlets.config import Configurable
 
 from autograder.grader.execute import GradingExecute, KernelStartError
+from autograder.grader.gradebook_access import (
+    GradebookAccess,
+    GradebookBusy,
+    busy_message,
+    is_locked,
+)
 from autograder.grader.released_cells import RestoreReleasedCells
 from autograder.grader.steps import (
     AddNotesCell,
@@ -148,6 +154,9 @@ def run_submission(course, student, lesson):
         except KernelStartError:
             raise  # the grader's trouble: not graded, never 0
         except Exception as err:
+            if is_locked(err):  # nbgrader's steps read the gradebook: not the student's doing
+                waited = GradebookAccess(config=course.config).busy_timeout
+                raise GradebookBusy(busy_message(course.db_url, waited)) from err
             # Whatever else fails on a submission (metadata nbgrader's steps choke on, ...)
             # came in with it: grade the stand-in, with the reason, rather than drop it.
             why = " ".join(f"{type(err).__name__}: {err}".split())[:300]
