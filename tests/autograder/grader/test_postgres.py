@@ -57,9 +57,11 @@ def graded(database, tmp_path_factory):
 def subprocess_grade(root):
     """`python -m autograder grade` on the course, as an instructor runs it: its output."""
     command = [sys.executable, "-m", "autograder", "grade", "--course", str(root)]
-    result = subprocess.run(command + ["--timeout", "10"], capture_output=True, text=True)
+    result = subprocess.run(
+        command + ["--timeout", "10", "--quiet"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    return result.stdout.replace(str(root), "<course>")
 
 
 def nbgrader(course, *args):
@@ -89,7 +91,8 @@ def test_postgres_and_sqlite_save_the_same_grades(graded):
 def test_the_summary_does_not_depend_on_the_database(graded):
     """The same table and notes are printed whichever database holds the grades."""
     _, _, (lite_out, pg_out) = graded
-    assert pg_out.replace("/postgres/", "/sqlite/") == lite_out.replace("/postgres/", "/sqlite/")
+    assert "ada  " in pg_out and "see notes" not in pg_out
+    assert pg_out == lite_out
 
 
 @pytest.mark.slow
