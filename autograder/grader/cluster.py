@@ -25,6 +25,7 @@ not tried again here.
 
 import contextlib
 import copy
+import time
 import uuid
 from concurrent.futures import CancelledError
 
@@ -43,7 +44,8 @@ from autograder.grader.grade import (
 from autograder.grader.shipping import lesson_bundle, pack, run_parcel, unpack
 
 CONNECT_SECONDS = 10  # a scheduler that is up answers in milliseconds
-WORKERS_SECONDS = 60  # how long a run waits for the first worker to join
+WORKERS_SECONDS = 60  # how long a run waits for a worker, at its start or after all died
+WATCH_SECONDS = 0.2  # how often a run waiting on results checks that workers remain
 
 
 def first_line(err):
@@ -119,6 +121,7 @@ class ClusterPool:
         self.local = LocalPool(feedback_jobs)
         self.client = None
         self.bundles = {}
+        self.abandoned = None  # why the remaining submissions were given up, if they were
 
     def __enter__(self):
         self.client = connect(self.address)
@@ -145,9 +148,27 @@ class ClusterPool:
         )
 
     def completed(self, futures):
+        """The futures as they finish; if the cluster has had no worker for WORKERS_SECONDS
+        (every one died, as a worker-killing submission can do to workers without a nanny),
+        the rest are given up (outcome: WorkerLost) rather than waited on for ever."""
         from distributed import as_completed
 
-        return as_completed(list(futures), loop=self.client.loop)
+        pending = as_completed(list(futures), loop=self.client.loop)
+        idle_since = None
+        while not pending.is_empty():
+            batch = pending.next_batch(block=False)
+            if batch:
+                idle_since = None
+                yield from batch
+                continue
+            time.sleep(WATCH_SECONDS)
+            if self.client.nthreads():
+                idle_since = None
+            elif idle_since is None:
+                idle_since = time.monotonic()
+            elif time.monotonic() - idle_since > WORKERS_SECONDS:
+                self.abandoned = f"the Dask cluster had no worker left for {WORKERS_SECONDS} s"
+                self.client.cancel([f for f in futures if not f.done()])
 
     def outcome(self, course, future):
         from distributed import KilledWorker
@@ -160,9 +181,8 @@ class ClusterPool:
                 f"task again on another worker {err.allowed_failures} times)"
             ) from None
         except CancelledError as err:
-            raise WorkerLost(
-                f"the Dask scheduler at {self.address} dropped it ({first_line(err)})"
-            ) from None
+            why = f"the Dask scheduler at {self.address} dropped it ({first_line(err)})"
+            raise WorkerLost(self.abandoned or why) from None
         return unpack(course, shipped), shipped.seconds
 
     def feedback(self, course, student, lesson):

@@ -9,6 +9,10 @@ Executing notebooks is nearly all the time and needs no gradebook writes, so it 
 in this process only, one submission at a time as results arrive, so SQLite never sees two
 writers and a run with --jobs 2 saves exactly what a run with --jobs 1 saves. Feedback only
 reads the gradebook and goes back to the workers. grades.csv is nbgrader's CSV export.
+
+The workers are an executor's: LocalPool (worker processes here) by default, or, when
+Grader.scheduler names a Dask scheduler, cluster.ClusterPool (workers anywhere, feedback in
+processes here). Both offer the same calls, and one loop (_grade_with) drives either.
 """
 
 import multiprocessing

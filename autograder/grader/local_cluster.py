@@ -9,7 +9,8 @@ is stopped by its PID (with whatever it started) however the caller ends.
         grade(course.with_config({"Grader": {"scheduler": cluster.address}}))
         cluster.kill_worker(0)   # SIGKILL, as a machine that goes away
 
-Each worker has one thread (--nthreads 1) and no nanny, so killing its PID removes it for good.
+Each worker has one thread (--nthreads 1) and, unless asked, no nanny, so killing its PID
+removes it for good.
 """
 
 import os
@@ -39,11 +40,15 @@ def dask_command(*args):
 class LocalCluster:
     """A scheduler and `workers` single-threaded workers, as processes (see module docstring).
 
+    nanny: each worker under a nanny process that starts it again when it dies (as `dask
+    worker` does by default); without one (the default here) a killed worker stays dead.
+
     address: the scheduler's tcp://127.0.0.1:PORT. logs: the folder of each process's output.
     """
 
-    def __init__(self, workers=2, env=None):
+    def __init__(self, workers=2, env=None, nanny=False):
         self.workers = workers
+        self.nanny = nanny
         self.env = {**os.environ, **(env or {})}
         self.address = f"tcp://127.0.0.1:{free_port()}"
         self.logs = Path(tempfile.mkdtemp(prefix="autograder-dask-"))
@@ -83,7 +88,7 @@ class LocalCluster:
                             "127.0.0.1",
                             "--nthreads",
                             "1",
-                            "--no-nanny",
+                            "--nanny" if self.nanny else "--no-nanny",
                             "--no-dashboard",
                             "--local-directory",
                             str(self.logs / f"worker{i}"),

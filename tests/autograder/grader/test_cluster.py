@@ -19,13 +19,14 @@ from types import SimpleNamespace
 
 import pytest
 
+from autograder.grader import cluster as cluster_module
 from autograder.grader.cli import main
 from autograder.grader.course import Course
 from autograder.grader.grade import grade
 from autograder.grader.local_cluster import LocalCluster
 from autograder.grader.release import release
 from autograder.grader.report import problem_lines
-from autograder.grader.sample_class import completed, demo_class, submit
+from autograder.grader.sample_class import completed, demo_class, submit, with_body
 from tests.autograder.grader.test_grade import demo_expectations, scores
 
 LESSONS = ["01_chain_rule", "04_output_layer"]
@@ -174,6 +175,52 @@ def test_what_the_workers_ran_comes_back_to_the_graders_course(runs):
     assert course.notebook("autograded", "04_output_layer", student="punctual").is_file()
     left = [name for name in runs.leftovers if name.startswith("autograder-worker-")]
     assert len(left) <= len(runs.killed_while_running), left
+
+
+KILL_WORKER = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)  # the grading worker"
+
+
+def worker_killing_class(tmp_path):
+    """A course with ada (correct) and mallory, whose lesson 04 kills the process running its
+    kernel: the Dask worker."""
+    course = Course.create(tmp_path / "course", ["04_output_layer"])
+    release(course, ["04_output_layer"])
+    submit(course, "ada", "04_output_layer", completed(course, "04_output_layer"))
+    nb = with_body(course, "04_output_layer", "linear_forward", KILL_WORKER)
+    submit(course, "mallory", "04_output_layer", nb)
+    return course
+
+
+@pytest.mark.slow
+def test_a_worker_killing_submission_is_not_graded_and_the_rest_is(tmp_path):
+    """Workers under nannies (dask worker's default) come back each time mallory kills one;
+    Dask tries mallory on four workers, then it is reported not graded; ada is graded."""
+    course = worker_killing_class(tmp_path)
+    with LocalCluster(workers=2, nanny=True) as cluster:
+        report = grade(course.with_config({"Grader": {"scheduler": cluster.address}}))
+    by_student = {g.student: g for g in report.graded}
+    assert by_student["ada"].score == 12 and not by_student["ada"].notes
+    assert by_student["mallory"].score is None
+    assert by_student["mallory"].notes == [
+        "not graded: 4 Dask workers died while running it (Dask runs a task again on another "
+        "worker 3 times); to grade it again: python -m autograder grade 04_output_layer "
+        "--student mallory"
+    ]
+
+
+@pytest.mark.slow
+def test_a_cluster_left_without_workers_gives_up_instead_of_waiting(tmp_path, monkeypatch):
+    """One worker without a nanny, killed by mallory: the run ends, mallory not graded."""
+    monkeypatch.setattr(cluster_module, "WORKERS_SECONDS", 3)
+    course = worker_killing_class(tmp_path)
+    (course.submitted / "ada").rename(course.root / "ada")  # mallory alone
+    with LocalCluster(workers=1) as cluster:
+        report = grade(course.with_config({"Grader": {"scheduler": cluster.address}}))
+    (mallory,) = report.graded
+    assert mallory.score is None
+    assert mallory.notes[0].startswith(
+        "not graded: the Dask cluster had no worker left for 3 s; to grade it again"
+    )
 
 
 def free_port():
