@@ -14,6 +14,7 @@ removes it for good.
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -43,15 +44,19 @@ class LocalCluster:
     nanny: each worker under a nanny process that starts it again when it dies (as `dask
     worker` does by default); without one (the default here) a killed worker stays dead.
 
-    address: the scheduler's tcp://127.0.0.1:PORT. logs: the folder of each process's output.
+    address: the scheduler's tcp://127.0.0.1:PORT. logs: the folder of each process's output
+    (and, by default, of the workers' temporary files), removed by stop().
     """
 
     def __init__(self, workers=2, env=None, nanny=False):
         self.workers = workers
         self.nanny = nanny
-        self.env = {**os.environ, **(env or {})}
-        self.address = f"tcp://127.0.0.1:{free_port()}"
         self.logs = Path(tempfile.mkdtemp(prefix="autograder-dask-"))
+        # The workers' temporary folders (a killed worker leaves its task's behind) are this
+        # cluster's too, removed with it, unless `env` says otherwise.
+        (self.logs / "tmp").mkdir()
+        self.env = {**os.environ, "TMPDIR": str(self.logs / "tmp"), **(env or {})}
+        self.address = f"tcp://127.0.0.1:{free_port()}"
         self.scheduler = None
         self.worker_processes = []
 
@@ -112,7 +117,7 @@ class LocalCluster:
         while True:
             for process in [self.scheduler, *self.worker_processes]:
                 if process.poll() is not None:
-                    raise RuntimeError(f"a dask process exited early; see {self.logs}")
+                    raise RuntimeError(f"a dask process exited early:\n{self.tail()}")
             try:
                 with Client(self.address, timeout=5, set_as_default=False) as client:
                     client.wait_for_workers(n, timeout=max(1, deadline - time.monotonic()))
@@ -120,19 +125,28 @@ class LocalCluster:
             except (OSError, TimeoutError):
                 if time.monotonic() > deadline:
                     raise RuntimeError(
-                        f"no {n} dask workers in {READY_SECONDS} s; see {self.logs}"
+                        f"no {n} dask workers in {READY_SECONDS} s:\n{self.tail()}"
                     ) from None
                 time.sleep(0.5)
+
+    def tail(self):
+        """The end of each process's log (the folder goes with stop())."""
+        return "\n".join(
+            f"{log.name}: {log.read_text(errors='replace')[-1500:]}"
+            for log in sorted(self.logs.glob("*.log"))
+        )
 
     def kill_worker(self, i):
         """SIGKILL worker i and everything it started (its kernels)."""
         stop_session(self.worker_processes[i], signal.SIGKILL)
 
     def stop(self):
-        """Stop every process this cluster started, by PID: workers, then the scheduler."""
+        """Stop every process this cluster started, by PID: workers, then the scheduler; remove
+        its folder (logs, the workers' temporary files)."""
         for process in [*self.worker_processes, self.scheduler]:
             if process is not None:
                 stop_session(process, signal.SIGTERM)
+        shutil.rmtree(self.logs, ignore_errors=True)
 
 
 def stop_session(process, sig):
