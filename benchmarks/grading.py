@@ -15,6 +15,12 @@ differs"), so there would be nothing to compare.
     .venv/bin/python benchmarks/grading.py                 # 30 students, about 25 minutes
     .venv/bin/python benchmarks/grading.py --students 2    # a quick look, about 5 minutes
     .venv/bin/python benchmarks/grading.py --jobs 2 4      # ours timed with 2 and 4 workers
+    .venv/bin/python benchmarks/grading.py --scheduler --students 5   # the Dask cluster's cost
+
+With --scheduler there is no plain nbgrader: ours with the local pool (--jobs 2) is timed
+against ours through a real Dask cluster on this machine, a `dask scheduler` and two
+single-threaded `dask worker` processes (local_cluster.py; --jobs 2 then writes the feedback),
+and the difference per submission is what going through the cluster costs.
 
 (30 students on this 2-core machine: plain nbgrader 970 s, ours 455 s with its default
 4 workers, ratio 2.13; the README has the figures.)
@@ -31,6 +37,7 @@ import time
 from pathlib import Path
 
 from autograder.grader.course import Course
+from autograder.grader.local_cluster import LocalCluster
 from autograder.grader.release import release
 from autograder.grader.sample_class import (
     completed,
@@ -90,11 +97,14 @@ def plain_nbgrader(course, lessons):
     return time.perf_counter() - start
 
 
-def ours(course, jobs):
-    """`python -m autograder grade`; return wall seconds."""
+def ours(course, jobs, scheduler=None):
+    """`python -m autograder grade` (on a Dask cluster if a scheduler is given); return wall
+    seconds."""
     command = [sys.executable, "-m", "autograder", "grade", "--quiet", "--course", str(course)]
     if jobs:
         command += ["--jobs", str(jobs)]
+    if scheduler:
+        command += ["--scheduler", scheduler]
     start = time.perf_counter()
     run(command, course)
     return time.perf_counter() - start
@@ -108,6 +118,27 @@ def grades(course):
         }
 
 
+def through_cluster(work, n):
+    """Ours with the local pool of 2 against ours on two local Dask workers; exit status."""
+    timed = {}
+    local = work / "local"
+    shutil.copytree(work / "class", local)
+    timed["local pool, --jobs 2"] = ours(local, 2), grades(local)
+    on_cluster = work / "cluster"
+    shutil.copytree(work / "class", on_cluster)
+    with LocalCluster(workers=2) as cluster:
+        timed["dask, 2 workers x 1 thread"] = (
+            ours(on_cluster, 2, cluster.address),
+            grades(on_cluster),
+        )
+    for label, (seconds, _) in timed.items():
+        print(f"{label + ':':28} {seconds:7.1f} s  ({seconds / n:.2f} s per submission)")
+    (t_local, a), (t_cluster, b) = timed.values()
+    print(f"cluster - local: {(t_cluster - t_local) / n:+.2f} s per submission")
+    print(f"{len(b)} grades {'agree' if a == b else 'DIFFER'}")
+    return 0 if a == b else 1
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=30)
@@ -119,6 +150,11 @@ def main():
         help="ours' --jobs; several values time ours once each (default: grade's own, 2 per core)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the course directories")
+    parser.add_argument(
+        "--scheduler",
+        action="store_true",
+        help="time ours through two local Dask workers against the local pool (no plain nbgrader)",
+    )
     args = parser.parse_args()
     os.environ.update(environment())
     work = Path(tempfile.mkdtemp(prefix="grading-bench-"))
@@ -128,6 +164,8 @@ def main():
         n = args.students * len(lessons)
         print(f"{args.students} students x {len(lessons)} lessons = {n} submissions, ", end="")
         print(f"{os.cpu_count()} cores")
+        if args.scheduler:
+            return through_cluster(work, n)
         t_plain = plain_nbgrader(work / "plain", lessons)
         print(
             f"plain nbgrader:              {t_plain:7.1f} s  ({t_plain / n:.2f} s per submission)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates .venv in the checkout and installs the course with its dev tools, and bubblewrap (the
-# grading jail) when run as root. Safe to run twice:
+# grading jail) and PostgreSQL (the gradebook test's server) when run as root. Safe to run twice:
 # it reinstalls only when pyproject.toml changed since the last successful install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,5 +27,16 @@ if ! command -v bwrap >/dev/null 2>&1; then
   else
     echo "setup: bubblewrap (bwrap) is missing; the grader jails every kernel with it." >&2
     echo "setup: install the package bubblewrap (sudo apt-get install bubblewrap)." >&2
+  fi
+fi
+
+# tests/autograder/grader/test_postgres.py starts Debian's PostgreSQL server in a temporary folder
+# (it skips, saying so, without it); a gradebook in PostgreSQL needs no local server otherwise.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
+  else
+    echo "setup: PostgreSQL is missing; its gradebook test will skip (sudo apt-get install postgresql)." >&2
   fi
 fi

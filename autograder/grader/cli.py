@@ -11,6 +11,9 @@ import tempfile
 import time
 
 import nbformat
+from nbgrader.coursedir import CourseDirectory
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from autograder.grader.cells import is_test_cell
 from autograder.grader.course import Course, CourseError
@@ -31,7 +34,19 @@ SETTINGS = {
     "timeout": (GradingExecute, "timeout"),
     "memory": (GradingExecute, "max_memory_mb"),
     "notebook-timeout": (GradingExecute, "notebook_timeout"),
+    "scheduler": (Grader, "scheduler"),
+    "db": (CourseDirectory, "db_url"),
 }
+SCHEDULER_HELP = (
+    "run the submissions on the workers of the Dask scheduler at this address, "
+    "tcp://HOST:8786 (default: $DASK_SCHEDULER_ADDRESS, else worker processes here; "
+    "sets Grader.scheduler)"
+)
+DB_HELP = (
+    "the gradebook's database: sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/NAME "
+    "(default: gradebook.db in the course directory; sets CourseDirectory.db_url, which "
+    "nbgrader_config.py can set for nbgrader's own commands too)"
+)
 DEMO_TIMEOUT = 10  # the demo's class has a never-ending stub: no need to wait nbgrader's 30 s
 
 
@@ -45,17 +60,30 @@ def overrides(args):
     return config
 
 
-def add_setting(parser, option, type=None):
-    """An --option whose help is its trait's help and default."""
+def add_setting(parser, option, type=None, help=None):
+    """An --option whose help is its trait's help and default (or `help`)."""
     cls, trait = SETTINGS[option]
     described = cls.class_traits()[trait]
     parser.add_argument(
         f"--{option}",
         type=type or positive,
         default=None,
-        help=f"{first_sentence(described.help)} (default: {described.default_value}; "
+        help=help
+        or f"{first_sentence(described.help)} (default: {described.default_value}; "
         f"sets {cls.__name__}.{trait})",
     )
+
+
+def database_url(text):
+    """argparse type: a database URL SQLAlchemy can read."""
+    try:
+        make_url(text)
+    except ArgumentError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a database URL; give sqlite:///PATH or "
+            "postgresql://USER:PASSWORD@HOST:PORT/NAME"
+        ) from None
+    return text
 
 
 def first_sentence(text):
@@ -137,8 +165,8 @@ def demo(args):
 def release(args):
     """Write the student version of the lessons into the release folder, checks included."""
     try:
-        folders = release_lessons(args.course, args.lessons)
-    except ReleaseError as err:
+        folders = release_lessons(Course.open(args.course, overrides(args)), args.lessons)
+    except (CourseError, ReleaseError) as err:
         print(f"release failed: {err}", file=sys.stderr)
         return 2
     for folder in folders:
@@ -223,13 +251,16 @@ def main(argv=None):
     p = sub.add_parser("release", help="the student version of lessons, into release/")
     p.add_argument("lessons", nargs="*", help="lesson names (default: all)")
     p.add_argument("--course", default=".", help="the course directory (default: here)")
+    add_setting(p, "db", type=database_url, help=DB_HELP)
     p.set_defaults(func=release)
     p = sub.add_parser("grade", help="autograde submitted/, feedback and grades.csv")
     p.add_argument("lessons", nargs="*", help="lesson names (default: every one submitted)")
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--course", default=".", help="the course directory (default: here)")
-    for option in SETTINGS:
+    for option in ("jobs", "timeout", "memory", "notebook-timeout"):
         add_setting(p, option)
+    add_setting(p, "scheduler", type=str, help=SCHEDULER_HELP)
+    add_setting(p, "db", type=database_url, help=DB_HELP)
     p.add_argument("--quiet", action="store_true", help="no line per graded submission")
     p.add_argument(
         "--record-only",

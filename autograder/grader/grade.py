@@ -13,6 +13,10 @@ reads the gradebook and goes back to the workers. grades.csv is nbgrader's CSV e
 When another program holds the gradebook, every access waits and tries again
 (gradebook_access.py); if it stays locked, the run goes on executing, keeps every result it
 cannot save (pending.py), and says how to save them: `grade --record-only` (record_kept).
+
+The workers are an executor's: LocalPool (worker processes here) by default, or, when
+Grader.scheduler names a Dask scheduler, cluster.ClusterPool (workers anywhere, feedback in
+processes here). Both offer the same calls, and one loop (_grade_with) drives either.
 """
 
 import multiprocessing
@@ -24,7 +28,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from nbgrader.api import Gradebook
-from traitlets import Integer
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from traitlets import Integer, Unicode, default
 from traitlets.config import Configurable
 
 from autograder.grader import pending
@@ -56,6 +62,17 @@ class Grader(Configurable):
         "of its time waiting on its kernel, so two per core keep the cores busy: 30 lesson "
         "submissions took 148 s with 2 workers on 2 cores, 114-128 s with 3, 105 s with 4.",
     ).tag(config=True)
+
+    scheduler = Unicode(
+        help="Address of a Dask scheduler (tcp://HOST:8786) whose workers run the submissions; "
+        "empty: worker processes on this machine. Defaults to the DASK_SCHEDULER_ADDRESS "
+        "environment variable. With a scheduler, Grader.jobs is the number of processes "
+        "writing feedback here.",
+    ).tag(config=True)
+
+    @default("scheduler")
+    def _scheduler_from_environment(self):
+        return os.environ.get("DASK_SCHEDULER_ADDRESS", "")
 
     def workers(self):
         return max(1, self.jobs or 2 * (os.cpu_count() or 1))
@@ -121,6 +138,11 @@ def _worker_setup():
     own_bin_on_path()
 
 
+class WorkerLost(RuntimeError):
+    """A submission that could not be run for good: its workers kept dying, or the cluster
+    went away. The message says which, for the note."""
+
+
 class GraderFailure(RuntimeError):
     """A worker's exception, carried back as text (some exceptions do not survive pickling,
     and an unpicklable one would look like a dead worker)."""
@@ -164,8 +186,20 @@ def select(course, lessons=None, students=None):
     return pairs
 
 
+def shown(url):
+    """A database URL fit to print: its password starred."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 def known_lessons(course):
-    """The lessons in the gradebook (nbgrader's assignments); refuse if there is none."""
+    """The lessons in the gradebook (nbgrader's assignments); refuse if there is none.
+
+    An SQLite gradebook must exist already (nbgrader would make an empty one, and every lesson
+    would be 'not released'); a database server (PostgreSQL) must answer.
+    """
     path = course.gradebook_file
     if path is not None and not path.is_file():
         raise CourseError(
@@ -181,11 +215,18 @@ def known_lessons(course):
         return patiently(read, course.db_url, GradebookAccess(config=course.config))
     except GradebookBusy as err:
         raise CourseError(f"{err}: nothing was graded; run again once it is free") from None
+    except (SQLAlchemyError, ImportError) as err:
+        first = str(err).strip().splitlines()[0]
+        raise CourseError(
+            f"cannot open the gradebook at {shown(course.db_url)} ({first}): start its database "
+            "server, or give the right URL with --db (or CourseDirectory.db_url in "
+            "nbgrader_config.py)"
+        ) from None
 
 
 def not_graded(err, student, lesson):
     """The note for a submission the grader itself failed on, and how to grade it later."""
-    ours = isinstance(err, KernelStartError | GradebookBusy)
+    ours = isinstance(err, KernelStartError | GradebookBusy | WorkerLost)
     why = str(err) if ours else f"the grader failed on it ({err!r})"
     again = f"python -m autograder grade {lesson} --student {student}"
     return f"not graded: {why}; to grade it again: {again}"
@@ -196,6 +237,61 @@ def with_memory_limit(course, jobs):
     if GradingExecute(config=course.config).max_memory_mb:
         return course
     return course.with_config({"GradingExecute": {"max_memory_mb": default_memory_mb(jobs)}})
+
+
+class LocalPool:
+    """The local executor: `jobs` worker processes on this machine.
+
+    Every executor (this one; cluster.ClusterPool for a Dask cluster) offers the same calls:
+    run() a submission and get a future, completed() futures as they finish, outcome() of
+    one (RunResult, seconds) with the executed notebooks in course.executed(), feedback()
+    written on this machine, `lost`: the exceptions of an outcome meaning that its worker was
+    lost (to be tried once more, alone()), prepare() the course for its workers.
+    """
+
+    lost = (BrokenProcessPool,)
+
+    def __init__(self, jobs):
+        self.jobs = jobs
+        self.pool = None
+
+    def __enter__(self):
+        context = multiprocessing.get_context("spawn")
+        self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_worker_setup)
+        return self
+
+    def __exit__(self, *exc):
+        self.pool.shutdown()
+
+    def prepare(self, course):
+        return with_memory_limit(course, self.jobs)
+
+    def run(self, course, student, lesson):
+        return self.pool.submit(_run_task, course, student, lesson)
+
+    def completed(self, futures):
+        return as_completed(futures)
+
+    def outcome(self, course, future):
+        return future.result()
+
+    def feedback(self, course, student, lesson):
+        return self.pool.submit(_feedback_task, course, student, lesson)
+
+    def alone(self):
+        """A pool of one fresh worker, for a submission whose worker was lost."""
+        return LocalPool(1)
+
+
+def executor(course, jobs):
+    """The executor the configuration asks for: a Dask cluster (Grader.scheduler) or else
+    `jobs` local worker processes. Dask is imported only when a scheduler is given."""
+    address = Grader(config=course.config).scheduler
+    if not address:
+        return LocalPool(jobs)
+    from autograder.grader.cluster import ClusterPool
+
+    return ClusterPool(address, feedback_jobs=jobs)
 
 
 KEPT_NOTE = "not saved: the gradebook stayed locked; the result is kept for `grade --record-only`"
@@ -233,7 +329,7 @@ def _save(course, entry, saving, pool=None, feedbacks=None):
         _noted_feedback(entry, _feedback_task, course)
         return
     try:
-        feedbacks[pool.submit(_feedback_task, course, entry.student, entry.lesson)] = entry
+        feedbacks[pool.feedback(course, entry.student, entry.lesson)] = entry
     except BrokenProcessPool:
         entry.notes.append("no feedback written: the grading worker died")
 
@@ -247,36 +343,35 @@ def _noted_feedback(entry, task, course):
         entry.notes.append(f"no feedback written: {error.splitlines()[-1]}")
 
 
-def _grade_in_pool(course, pairs, jobs, outcomes, counter, saving):
-    """Execute `pairs` in `jobs` workers, record each result here, feedback in the workers.
+def _grade_with(pool, course, pairs, outcomes, counter, saving):
+    """Execute `pairs` with the executor `pool`, record each result here as it arrives, and
+    have the feedback written.
 
-    Fills `outcomes`; returns the pairs whose worker process was lost.
+    Fills `outcomes`; returns the pairs whose worker was lost.
     """
     lost = []
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_setup) as pool:
-        runs = {pool.submit(_run_task, course, s, a): (s, a) for s, a in pairs}
-        feedbacks = {}
-        for future in as_completed(runs):
-            entry = outcomes[runs[future]] = Graded(*runs[future])
-            try:
-                result, entry.seconds = future.result()
-            except BrokenProcessPool:
-                lost.append(runs[future])
-                continue
-            except Exception as err:  # the grader's own trouble: say so, grade the rest
-                entry.notes.append(not_graded(err, entry.student, entry.lesson))
-            else:
-                entry.notes = list(result.notes)
-                _save(course, entry, saving, pool, feedbacks)
-            counter.tick(entry)
-        for future in as_completed(feedbacks):
-            try:
-                error = future.result()
-            except Exception as err:
-                error = str(err) if isinstance(err, GradebookBusy) else repr(err)
-            if error:
-                feedbacks[future].notes.append(f"no feedback written: {error.splitlines()[-1]}")
+    runs = {pool.run(course, s, a): (s, a) for s, a in pairs}
+    feedbacks = {}
+    for future in pool.completed(runs):
+        entry = outcomes[runs[future]] = Graded(*runs[future])
+        try:
+            result, entry.seconds = pool.outcome(course, future)
+        except pool.lost:
+            lost.append(runs[future])
+            continue
+        except Exception as err:  # the grader's own trouble: say so, grade the rest
+            entry.notes.append(not_graded(err, entry.student, entry.lesson))
+        else:
+            entry.notes = list(result.notes)
+            _save(course, entry, saving, pool, feedbacks)
+        counter.tick(entry)
+    for future in as_completed(feedbacks):
+        try:
+            error = future.result()
+        except Exception as err:
+            error = str(err) if isinstance(err, GradebookBusy) else repr(err)
+        if error:
+            feedbacks[future].notes.append(f"no feedback written: {error.splitlines()[-1]}")
     return lost
 
 
@@ -298,20 +393,22 @@ def grade(course, progress=None, lessons=None, students=None):
         if pair[1] not in known
     }
     jobs = Grader(config=course.config).workers()
-    course = with_memory_limit(course, jobs)
-    # The kernels' old working folders go; executed results not yet saved stay (pending.py).
-    shutil.rmtree(course.scratch / "run", ignore_errors=True)
     todo = [p for p in pairs if p not in outcomes]
     counter = Counter(total=len(todo), progress=progress)
-    saving = Saving(GradebookAccess(config=course.config))
-    lost = _grade_in_pool(course, todo, jobs, outcomes, counter, saving)
-    # A worker process died (not a kernel: the worker itself, killed for memory or by a kernel
-    # that killed its parent). Every submission it had pending comes back here; each gets one
-    # more try in a worker of its own, so only the culprit stays ungraded.
-    for pair in list(lost):
-        counter.total += 1
-        if not _grade_in_pool(course, [pair], 1, outcomes, counter, saving):
-            lost.remove(pair)
+    with executor(course, jobs) as pool:
+        course = pool.prepare(course)
+        # The kernels' old working folders go; executed results not yet saved stay (pending.py).
+        shutil.rmtree(course.scratch / "run", ignore_errors=True)
+        saving = Saving(GradebookAccess(config=course.config))
+        lost = _grade_with(pool, course, todo, outcomes, counter, saving)
+        # A worker process died (not a kernel: the worker itself, killed for memory or by a
+        # kernel that killed its parent). Every submission it had pending comes back here;
+        # each gets one more try in a worker of its own, so only the culprit stays ungraded.
+        for pair in list(lost):
+            counter.total += 1
+            with pool.alone() as single:
+                if not _grade_with(single, course, [pair], outcomes, counter, saving):
+                    lost.remove(pair)
     for pair in lost:
         outcomes[pair].notes.append("not graded: the grading worker died twice on it")
     return _finish(course, pairs, todo, outcomes, saving)
