@@ -24,7 +24,7 @@ from autograder.grader.lms import FORMATS, ExportError
 from autograder.grader.lms import export as export_grades
 from autograder.grader.release import ReleaseError
 from autograder.grader.release import release as release_lessons
-from autograder.grader.report import summary
+from autograder.grader.report import progress_for, summary
 from autograder.grader.roster import RosterError, class_list, import_roster
 from autograder.grader.sample_class import demo_class
 
@@ -102,6 +102,22 @@ def positive(text):
     return value
 
 
+# A lesson's kernel reaches 1,014-1,153 MB of address space (benchmarks/kernel_memory.py); a
+# limit under this one leaves no lesson able to run, and a kernel under ~100 MB cannot start.
+MEMORY_MIN_MB = 1200
+
+
+def memory_mb(text):
+    """argparse type for --memory: MB a kernel may take, at least MEMORY_MIN_MB."""
+    value = positive(text)
+    if value < MEMORY_MIN_MB:
+        raise argparse.ArgumentTypeError(
+            f"{value} MB is too little: a lesson's kernel takes up to 1,153 MB of address space "
+            f"(numpy and matplotlib loaded), so give at least {MEMORY_MIN_MB}"
+        )
+    return value
+
+
 def failed_tests(course, student, lesson):
     """[(test grade_id, 'ename: evalue')] of the failed test cells in an autograded notebook."""
     path = course.notebook("autograded", lesson, student=student)
@@ -148,7 +164,9 @@ def demo(args):
     jobs = Grader(config=course.config).workers()
     timeout = GradingExecute(config=course.config).timeout
     print(f"grading with {jobs} workers, {timeout} s per cell ...")
-    report = grade_course(course)
+    grading_start = time.perf_counter()
+    report = grade_course(course, progress=progress_for())
+    grading_time = time.perf_counter() - grading_start
     print(summary(report))
     for problem in report.problems:
         print(f"demo: {problem}")
@@ -156,9 +174,12 @@ def demo(args):
     for lesson in lessons:
         for grade_id, message in failed_tests(course, "mistakes_1", lesson):
             print(f"  {lesson} {grade_id}: {message[:150]}{'...' if len(message) > 150 else ''}")
-    print(f"\ngraded {len(report.graded)} submissions in {time.perf_counter() - start:.0f} s")
+    print(
+        f"\ngraded {len(report.graded)} submissions in {grading_time:.0f} s "
+        f"({time.perf_counter() - start:.0f} s with release and planting)"
+    )
     print(f"gradebook: {course.gradebook_file or course.db_url}; grades: {course.grades_csv}")
-    print(f"feedback:  {course.feedback}/<student>/<lesson>/<lesson>.html")
+    print(f"feedback, e.g. mistakes_1's: {course.feedback_file('mistakes_1', lessons[0])}")
     return 0 if report.complete else 1
 
 
@@ -181,7 +202,7 @@ def grade(args):
         course = Course.open(args.course, overrides(args))
         report = (record_kept if args.record_only else grade_course)(
             course,
-            progress=None if args.quiet else print,
+            progress=None if args.quiet else progress_for(),
             lessons=args.lessons,
             students=args.student,
         )
@@ -257,8 +278,9 @@ def main(argv=None):
     p.add_argument("lessons", nargs="*", help="lesson names (default: every one submitted)")
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--course", default=".", help="the course directory (default: here)")
-    for option in ("jobs", "timeout", "memory", "notebook-timeout"):
+    for option in ("jobs", "timeout", "notebook-timeout"):
         add_setting(p, option)
+    add_setting(p, "memory", type=memory_mb)
     add_setting(p, "scheduler", type=str, help=SCHEDULER_HELP)
     add_setting(p, "db", type=database_url, help=DB_HELP)
     p.add_argument("--quiet", action="store_true", help="no line per graded submission")

@@ -40,6 +40,7 @@ from autograder.grader.gradebook_access import GradebookAccess, GradebookBusy, p
 from autograder.grader.inprocess import own_bin_on_path
 from autograder.grader.pipeline import run_submission
 from autograder.grader.record import export, feedback, record, scores
+from autograder.grader.report import printable
 
 # One thread per kernel: with N kernels on N cores, BLAS threads would only fight.
 KERNEL_ENV = {
@@ -114,7 +115,8 @@ class GradeReport:
 
 @dataclass
 class Counter:
-    """Progress lines: '[ 12/180] ada 04_output_layer (3.1 s)'."""
+    """Progress: progress(12, 180, 'ada 04_output_layer (3.1 s)') as each submission ends
+    (report.progress_for makes a line or a bar of it)."""
 
     total: int
     progress: object = None
@@ -124,10 +126,8 @@ class Counter:
         self.done += 1
         if self.progress:
             notes = ", see notes" if entry.notes else ""
-            self.progress(
-                f"[{self.done:>3}/{self.total}] {entry.student} {entry.lesson} "
-                f"({entry.seconds:.1f} s{notes})"
-            )
+            text = f"{entry.student} {entry.lesson} ({entry.seconds:.1f} s{notes})"
+            self.progress(self.done, self.total, printable(text))
 
 
 # ---------------------------------------------------------------------- in the workers
@@ -171,10 +171,25 @@ def _feedback_task(course, student, lesson):
 
 
 def select(course, lessons=None, students=None):
-    """The (student, lesson) pairs to grade; CourseError when there is none."""
+    """The (student, lesson) pairs to grade; CourseError when there is none, naming the
+    lessons and students there are when a name asked for is not one of them."""
+    handed_in = course.submissions()
+    unknown = [a for a in lessons or () if a not in course.lessons()]
+    if unknown:
+        raise CourseError(
+            f"no lesson named {', '.join(unknown)}; lessons: {', '.join(course.lessons())}"
+        )
+    known = sorted({s for s, _ in handed_in})
+    absent = [s for s in students or () if s not in known]
+    if absent:
+        shown = ", ".join(known[:20]) + (f" and {len(known) - 20} more" if len(known) > 20 else "")
+        raise CourseError(
+            f"no submission from {', '.join(absent)} in {course.submitted}; "
+            f"students who handed something in: {shown or 'none'}"
+        )
     pairs = [
         (s, a)
-        for s, a in course.submissions()
+        for s, a in handed_in
         if (not lessons or a in lessons) and (not students or s in students)
     ]
     if not pairs:

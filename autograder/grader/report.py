@@ -1,4 +1,45 @@
-"""What `grade` prints: a students x lessons score table and one line per problem."""
+"""What `grade` prints: progress as it goes, a students x lessons score table and one line per
+problem."""
+
+import shutil
+import sys
+
+
+def progress_for(stream=None):
+    """The progress printer for `stream` (default stdout): a bar redrawn in place on a
+    terminal, one line per submission otherwise (a log file, CI). Called as
+    progress(done, total, text)."""
+    stream = stream or sys.stdout
+    return BarProgress(stream) if stream.isatty() else LineProgress(stream)
+
+
+class LineProgress:
+    """'[ 12/180] ada 04_output_layer (3.1 s)', a line each."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __call__(self, done, total, text):
+        print(f"[{done:>3}/{total}] {text}", file=self.stream, flush=True)
+
+
+class BarProgress:
+    """'[########............]  12/180  ada 04_output_layer (3.1 s)', redrawn on one line."""
+
+    WIDTH = 24
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __call__(self, done, total, text):
+        filled = self.WIDTH * done // max(total, 1)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        line = f"[{bar}] {done:>3}/{total}  {text}"
+        columns = shutil.get_terminal_size((100, 20)).columns
+        self.stream.write("\r" + line[: columns - 1].ljust(columns - 1))
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
 
 
 def score_table(graded):

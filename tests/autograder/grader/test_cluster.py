@@ -70,8 +70,8 @@ def runs(tmp_path_factory):
     killed = {}
     with LocalCluster(workers=2, env={"TMPDIR": str(worker_tmp)}) as cluster:
 
-        def progress(line):
-            if line.startswith(f"[{KILL_AFTER:>3}/"):
+        def progress(done, total, text):
+            if done == KILL_AFTER:
                 killed["keys"] = running_on(cluster, "worker0")
                 cluster.kill_worker(0)
 
