@@ -21,12 +21,15 @@ from autograder.grader.release import ReleaseError
 from autograder.grader.release import release as release_lessons
 from autograder.grader.report import summary
 from autograder.grader.sample_class import demo_class
+from autograder.grader.sandbox import Sandbox
+from autograder.grader.sandbox import problem as sandbox_problem
 
 # --option -> (configurable class, trait): the command line's grading settings.
 SETTINGS = {
     "jobs": (Grader, "jobs"),
     "timeout": (GradingExecute, "timeout"),
     "memory": (GradingExecute, "max_memory_mb"),
+    "sandbox": (Sandbox, "enabled"),  # an on/off trait: the option is --no-sandbox
 }
 DEMO_TIMEOUT = 10  # the demo's class has a never-ending stub: no need to wait nbgrader's 30 s
 
@@ -45,6 +48,16 @@ def add_setting(parser, option, type=None):
     """An --option whose help is its trait's help and default."""
     cls, trait = SETTINGS[option]
     described = cls.class_traits()[trait]
+    if described.default_value is True:
+        parser.add_argument(
+            f"--no-{option}",
+            dest=option,
+            action="store_false",
+            default=None,
+            help=f"do not {first_sentence(described.help)[:1].lower()}"
+            f"{first_sentence(described.help)[1:]} (sets {cls.__name__}.{trait} to False)",
+        )
+        return
     parser.add_argument(
         f"--{option}",
         type=type or positive,
@@ -113,6 +126,15 @@ def demo(args):
     settings = overrides(args)
     settings.setdefault("GradingExecute", {}).setdefault("timeout", DEMO_TIMEOUT)
     course = course.with_config(settings)
+    if Sandbox(config=course.config).enabled:
+        trouble = sandbox_problem(course, lessons)
+        if trouble:
+            print(f"NO SANDBOX: grading without isolation, since {trouble}")
+            course = course.with_config({"Sandbox": {"enabled": False}})
+        else:
+            print("sandbox: every kernel runs in a bubblewrap jail")
+    else:
+        print("NO SANDBOX (--no-sandbox): grading without isolation")
     jobs = Grader(config=course.config).workers()
     timeout = GradingExecute(config=course.config).timeout
     print(f"grading with {jobs} workers, {timeout} s per cell ...")
@@ -172,6 +194,7 @@ def main(argv=None):
     p.add_argument(
         "--timeout", type=positive, default=None, help=f"seconds per cell (demo: {DEMO_TIMEOUT})"
     )
+    add_setting(p, "sandbox")
     p.set_defaults(func=demo)
     p = sub.add_parser("release", help="the student version of lessons, into release/")
     p.add_argument("lessons", nargs="*", help="lesson names (default: all)")

@@ -13,6 +13,10 @@ A cell that runs past the time limit is interrupted (nbgrader's own behaviour) a
 output says so in one sentence; so does a cell that runs past the memory limit, when one is
 set (max_memory_mb). Outputs are capped in characters while they arrive, so a runaway print
 never piles up in memory (see output_cap).
+
+Kernels run in the bubblewrap jail (JailedKernelManager) unless Sandbox.enabled is off (see
+sandbox.py); the jail's cgroup holds max_memory_mb for the kernel and its children together,
+and a jail that cannot be built (JailError) is the grader's trouble: never retried, never a 0.
 """
 
 import os
@@ -24,7 +28,9 @@ from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
 from autograder.grader.cells import cell_name, error_output
+from autograder.grader.jail import JailedKernelManager, JailError
 from autograder.grader.output_cap import DEFAULT_LIMIT, RICH_LIMIT, CellBudget, cut_note
+from autograder.grader.sandbox import kernel_manager_class
 
 
 def memory_limit_argument(mb):
@@ -36,10 +42,16 @@ def memory_limit_argument(mb):
     )
 
 
-def describe_exit(code):
-    """Why a kernel process ended, in words: 'it exited with code 3', 'signal 11 (SIGSEGV)'."""
+def describe_exit(code, jailed=False):
+    """Why a kernel process ended, in words: 'it exited with code 3', 'signal 11 (SIGSEGV)'.
+
+    jailed: the process was bubblewrap's, which exits with 128 + N when the kernel inside
+    was killed by signal N.
+    """
     if code is None:
         return "it stopped without an exit status"
+    if jailed and 128 < code < 128 + signal.NSIG:
+        code = 128 - code
     if code < 0:
         try:
             name = signal.Signals(-code).name
@@ -68,7 +80,9 @@ class GradingExecute(Execute):
         3, help="Kernels to start, one after another, before giving up on a notebook."
     ).tag(config=True)
     max_memory_mb = Integer(
-        0, help="Memory (address space, MB) a kernel may take; past it allocations fail. 0: any."
+        0,
+        help="Memory (MB) a kernel may take: its address space, and in the sandbox also the "
+        "kernel and everything it starts together; past it allocations fail. 0: any.",
     ).tag(config=True)
     max_output_chars = Integer(
         DEFAULT_LIMIT, help="Characters of text output a cell keeps; the rest is cut."
@@ -76,6 +90,20 @@ class GradingExecute(Execute):
     max_rich_output_chars = Integer(
         RICH_LIMIT, help="Characters of rich output (figures, HTML) a cell keeps."
     ).tag(config=True)
+
+    def __init__(self, **kwargs):
+        # nbgrader's Execute passes its own default class in as an argument, which would
+        # beat any configuration: choose the jail's (or not) here, from the Sandbox setting.
+        kwargs.setdefault("kernel_manager_class", kernel_manager_class(kwargs.get("config")))
+        super().__init__(**kwargs)
+
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        if isinstance(km, JailedKernelManager) and self.max_memory_mb:
+            # The cgroup holds the kernel and every child together; RLIMIT_AS (above) still
+            # gives the cell that passes it alone its MemoryError sentence.
+            km.memory_mb = self.max_memory_mb
+        return km
 
     def preprocess(self, nb, resources=None, km=None):
         # In the grading pipeline, a stand-in for an unreadable file is not run, and what
@@ -110,6 +138,7 @@ class GradingExecute(Execute):
         for _ in range(self.max_restarts + 1):
             self._seen = []  # this attempt's timeouts and cuts (a rerun sees them again)
             self._exit_code = None
+            self._jailed = False
             try:
                 super().preprocess(nb, resources, km)
                 self.events = sorted(self.failures + self._seen)
@@ -117,7 +146,7 @@ class GradingExecute(Execute):
             except (DeadKernelError, CellTimeoutError) as err:
                 index = self._running
                 if isinstance(err, DeadKernelError):
-                    why = describe_exit(self._exit_code)
+                    why = describe_exit(self._exit_code, self._jailed)
                     sentence = (
                         f"the kernel died while running this cell ({why}); the grader "
                         "restarted it and ran the rest of the notebook without this cell"
@@ -190,6 +219,8 @@ class GradingExecute(Execute):
         for attempt in range(1, self.startup_attempts + 1):
             try:
                 return await super().async_start_new_kernel_client()
+            except JailError:
+                raise  # the jail's configuration: another try would fail the same way
             except RuntimeError as err:
                 if attempt == self.startup_attempts:
                     folder = (self.resources or {}).get("metadata", {}).get("path", ".")
@@ -209,6 +240,7 @@ class GradingExecute(Execute):
         if not await ensure_async(self.kc.is_alive()):
             process = getattr(getattr(self.km, "provisioner", None), "process", None)
             self._exit_code = process.poll() if process is not None else None
+            self._jailed = isinstance(self.km, JailedKernelManager)
         return await super()._async_check_alive()
 
     def output(self, outs, msg, display_id, cell_index):

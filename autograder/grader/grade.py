@@ -23,9 +23,11 @@ from nbgrader.api import Gradebook
 from traitlets import Integer
 from traitlets.config import Configurable
 
+from autograder.grader import sandbox
 from autograder.grader.course import CourseError
 from autograder.grader.execute import GradingExecute, KernelStartError
 from autograder.grader.inprocess import own_bin_on_path
+from autograder.grader.jail import JailError
 from autograder.grader.pipeline import run_submission
 from autograder.grader.record import export, feedback, record, scores
 
@@ -82,6 +84,7 @@ class Graded:
 class GradeReport:
     graded: list
     ungraded: list  # Graded entries with score None: something kept them out of the gradebook
+    isolation: str = ""  # how the kernels were isolated (sandbox.isolation), for the summary
 
     @property
     def complete(self):
@@ -123,7 +126,7 @@ def _run_task(course, student, lesson):
     start = time.perf_counter()
     try:
         result = run_submission(course, student, lesson)
-    except KernelStartError:
+    except (KernelStartError, JailError):
         raise
     except Exception as err:
         raise GraderFailure(f"{type(err).__name__}: {err}") from None
@@ -163,7 +166,8 @@ def known_lessons(course):
 
 def not_graded(err, student, lesson):
     """The note for a submission the grader itself failed on, and how to grade it later."""
-    why = str(err) if isinstance(err, KernelStartError) else f"the grader failed on it ({err!r})"
+    ours = isinstance(err, (KernelStartError, JailError))
+    why = str(err) if ours else f"the grader failed on it ({err!r})"
     again = f"python -m autograder grade {lesson} --student {student}"
     return f"not graded: {why}; to grade it again: {again}"
 
@@ -238,8 +242,13 @@ def grade(course, progress=None, lessons=None, students=None):
         for pair in pairs
         if pair[1] not in known
     }
+    if sandbox.enabled(course.config):
+        trouble = sandbox.problem(course, sorted({a for _, a in pairs if a in known}))
+        if trouble:
+            raise CourseError(sandbox.refusal(trouble))
     jobs = Grader(config=course.config).workers()
     course = with_memory_limit(course, jobs)
+    isolation = sandbox.isolation(course, GradingExecute(config=course.config).max_memory_mb)
     if course.scratch.exists():
         shutil.rmtree(course.scratch)
     todo = [p for p in pairs if p not in outcomes]
@@ -260,4 +269,4 @@ def grade(course, progress=None, lessons=None, students=None):
             outcomes[pair].score, outcomes[pair].max_score = found
     export(course)
     graded = [outcomes[p] for p in pairs]
-    return GradeReport(graded, [g for g in graded if g.score is None])
+    return GradeReport(graded, [g for g in graded if g.score is None], isolation)
