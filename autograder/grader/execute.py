@@ -25,8 +25,9 @@ import signal
 from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Float, Integer
 
+from autograder.grader import verify
 from autograder.grader.cells import cell_name, error_output
 from autograder.grader.jail import JailedKernelManager, JailError
 from autograder.grader.output_cap import DEFAULT_LIMIT, RICH_LIMIT, CellBudget, cut_note
@@ -91,6 +92,15 @@ class GradingExecute(Execute):
         RICH_LIMIT, help="Characters of rich output (figures, HTML) a cell keeps."
     ).tag(config=True)
 
+    verify_stubs = Bool(
+        True,
+        help="Call every stub of a lesson the grader knows on fresh inputs after the last "
+        "cell, and give a test cell its points only if the stubs it covers were right.",
+    ).tag(config=True)
+    verify_call_timeout = Float(
+        5.0, help="Seconds one call of a stub may take when the grader verifies it."
+    ).tag(config=True)
+
     def __init__(self, **kwargs):
         # nbgrader's Execute passes its own default class in as an argument, which would
         # beat any configuration: choose the jail's (or not) here, from the Sandbox setting.
@@ -111,9 +121,12 @@ class GradingExecute(Execute):
         ctx = (resources or {}).get("grading")
         if ctx is not None and ctx.unreadable:
             return nb, resources
+        lesson = (resources or {}).get("nbgrader", {}).get("assignment", "")
+        self.verify_lesson = lesson if self.verify_stubs and verify.knows(lesson) else None
         nb, resources = self._preprocess(nb, resources, km)
         if ctx is not None:
             ctx.notes.extend(f"{cell_name(nb, i)}: {sentence}" for i, sentence in self.events)
+            ctx.verify_lesson, ctx.verdicts = self.verify_lesson, self.verdicts
         return nb, resources
 
     def _preprocess(self, nb, resources, km):
@@ -135,6 +148,7 @@ class GradingExecute(Execute):
     def _run_with_restarts(self, nb, resources, km, timeout):
         self.failures = []
         self._skip = {}  # cell index -> the error output it gets instead of running
+        self.verdicts = None
         for _ in range(self.max_restarts + 1):
             self._seen = []  # this attempt's timeouts and cuts (a rerun sees them again)
             self._exit_code = None
@@ -181,10 +195,21 @@ class GradingExecute(Execute):
         if index in self._skip:
             cell.outputs = [self._skip[index]]
             cell.execution_count = None
-            return cell, resources
-        self._running = index
-        self._budget = CellBudget(self.max_output_chars, self.max_rich_output_chars)
-        return super().preprocess_cell(cell, resources, index)
+        else:
+            self._running = index
+            self._budget = CellBudget(self.max_output_chars, self.max_rich_output_chars)
+            cell, resources = super().preprocess_cell(cell, resources, index)
+        if index == len(self.nb.cells) - 1:
+            self._verify_after_last_cell()
+        return cell, resources
+
+    def _verify_after_last_cell(self):
+        # While the kernel that ran the notebook is still up, the grader calls each stub
+        # itself (see verify/); what the notebook printed about them is never believed.
+        if self.verify_lesson:
+            self.verdicts = run_sync(verify.verify_submission)(
+                self.kc, self.verify_lesson, verify.new_seed(), self.verify_call_timeout
+            )
 
     def _limit_memory(self):
         # The kernel sets its own soft and hard limit before any student code runs (ipykernel's

@@ -3,8 +3,9 @@
     read -> note edited tests -> sanitise (nbgrader's ClearOutput; the release's metadata
     and missing cells put back; nbgrader's DeduplicateIds, OverwriteKernelspec,
     OverwriteCells, CheckCellMetadata) -> fail an unreadable file's tests -> execute
-    (GradingExecute, with its output cap; in the jail unless --no-sandbox) -> nbgrader's
-    LimitOutput -> the grader's notes on top -> without the sandbox, a notice saying so
+    (GradingExecute, with its output cap, in the jail unless --no-sandbox; then the grader
+    calls every stub itself, see verify/) -> nbgrader's LimitOutput -> points only for verified
+    stubs -> the grader's notes on top -> without the sandbox, a notice saying so
 
 This is the part of grading that takes time, and it touches the gradebook only to read the
 source cells, so submissions run side by side in worker processes. The result is each
@@ -41,6 +42,7 @@ from autograder.grader.sandbox import (
 )
 from autograder.grader.steps import (
     AddNotesCell,
+    ApplyVerdicts,
     FailUnreadable,
     GradingContext,
     NoteEditedTests,
@@ -65,6 +67,7 @@ class SubmissionPipeline(Configurable):
             FailUnreadable,
             GradingExecute,
             LimitOutput,
+            ApplyVerdicts,
             AddNotesCell,
             NotIsolatedNotice,
         ],

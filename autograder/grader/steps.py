@@ -17,6 +17,7 @@ from autograder.grader.cells import grade_id, is_test_cell
 from autograder.grader.hidden import without_hidden_tests
 from autograder.grader.inert import markdown_text
 from autograder.grader.submission import fail_tests, read_or_explain, stand_in
+from autograder.grader.verify import apply_verdicts
 
 
 @dataclass
@@ -32,6 +33,8 @@ class GradingContext:
     source: Path
     unreadable: str | None = None
     refused: str | None = None  # set in advance: grade the stand-in, whatever was handed in
+    verify_lesson: str | None = None  # the lesson whose stubs the grader verified (execute.py)
+    verdicts: list | None = None  # [verify.Verdict], None if verification never ran
     notes: list = field(default_factory=list)
     _handed_out: object = field(default=None, repr=False)
 
@@ -110,6 +113,17 @@ class FailUnreadable(Preprocessor):
         ctx = context(resources)
         if ctx.unreadable:
             fail_tests(nb, ctx.unreadable)
+        return nb, resources
+
+
+class ApplyVerdicts(Preprocessor):
+    """Each test cell of a verified lesson earns its points only if the stubs it covers were
+    right when the grader called them (verify.apply_verdicts); nothing else buys points."""
+
+    def preprocess(self, nb, resources):
+        ctx = context(resources)
+        if ctx.verify_lesson:
+            apply_verdicts(nb, ctx.verify_lesson, ctx.verdicts)
         return nb, resources
 
 

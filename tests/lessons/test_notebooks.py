@@ -70,7 +70,6 @@ def test_every_stub_has_its_test_cell(lesson):
     for stub, (_, test_cell) in pairs.items():
         assert test_cell is not None, f"{name}: no grade cell test_{stub}"
         assert f"check_{stub}({stub})" in test_cell.source, f"test_{stub} must call check_{stub}"
-        assert "### BEGIN HIDDEN TESTS" in test_cell.source, f"test_{stub} has no hidden tests"
         assert test_cell.source.lstrip().startswith('"""'), f"test_{stub} needs a docstring"
 
 
@@ -81,11 +80,19 @@ def test_points_per_lesson(lesson):
 
 
 def test_lessons_never_import_the_answer_key(lesson):
-    """Outside hidden tests, no cell imports reference (students do not have it)."""
+    """No cell imports reference: students do not have it, and the grading kernel must not
+    need it (the grader checks every stub against it in its own process)."""
     name, nb = lesson
     for cell in nb.cells:
-        visible = cell.source.split("### BEGIN HIDDEN TESTS")[0]
-        assert "import reference" not in visible and "from reference" not in visible, name
+        assert "import reference" not in cell.source and "from reference" not in cell.source, name
+
+
+def test_no_hidden_tests_in_the_kernel(lesson):
+    """No test cell carries hidden tests: what they checked, the grader verifies outside the
+    kernel (autograder/grader/verify), so nothing secret runs where student code can see it."""
+    name, nb = lesson
+    for cell in nb.cells:
+        assert "HIDDEN TESTS" not in cell.source, f"{name}: a hidden-test region is back"
 
 
 def test_a_dirty_notebook_is_caught():

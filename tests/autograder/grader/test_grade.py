@@ -305,24 +305,23 @@ def test_output_is_capped_in_autograded_and_feedback(graded):
         assert path.stat().st_size < 1_000_000, (path, path.stat().st_size)
 
 
-def test_feedback_never_shows_hidden_tests(graded):
-    """Is no line of any hidden test in any feedback file, though the autograded copy has them?"""
+def test_feedback_shows_the_graders_verdicts_and_nothing_of_its_code(graded):
+    """No lesson carries hidden tests any more: the grader verifies every stub itself. Each
+    feedback file says what it found (a line per verified stub, a NotVerified sentence for a
+    wrong one) and shows neither the grader's code nor the answer key."""
     course = graded.runs[2][0]
-    hidden = set()
     for lesson in LESSONS:
-        for cell in read(Course.open(TEMPLATE), "source", lesson).cells:
-            if "### BEGIN HIDDEN TESTS" in cell.source:
-                region = cell.source.split("### BEGIN HIDDEN TESTS")[1].split(
-                    "### END HIDDEN TESTS"
-                )[0]
-                hidden |= {line.strip() for line in region.splitlines() if len(line.strip()) > 25}
-    assert hidden
-    autograded = course.notebook("autograded", "04_output_layer", student="ada").read_text()
-    assert any(line.replace('"', '\\"') in autograded for line in hidden)
-    for page in course.feedback.rglob("*.html"):
+        assert "HIDDEN TESTS" not in nbformat.writes(read(Course.open(TEMPLATE), "source", lesson))
+    pages = list(course.feedback.rglob("*.html"))
+    assert pages
+    for page in pages:
         text = html.unescape(page.read_text())
-        leaked = [line for line in hidden if line in text]
-        assert not leaked, (page, leaked[:3])
+        assert "backprop_verify" not in text and "NAMESPACE" not in text, page
+        assert "import reference" not in text, page
+    ada = html.unescape(next(p for p in pages if "/ada/04_" in str(p)).read_text())
+    assert "checked by the grader: linear_backward was right" in ada
+    wrong = [html.unescape(p.read_text()) for p in pages if "/mistakes_1/" in str(p)]
+    assert wrong and all("NotVerified" in text for text in wrong)
 
 
 def test_grade_refuses_a_course_without_a_gradebook(tmp_path, capsys):

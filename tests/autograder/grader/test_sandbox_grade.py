@@ -354,7 +354,10 @@ def test_a_hostile_submission_reaches_nothing_and_leaves_nothing(tmp_path, liste
     status, out = grade(course, "--jobs", "2", "--memory", "2048", "--timeout", "60")
 
     assert status == 0, out  # the run completed: the gradebook was never locked
-    assert scores(course) == {"ada": FULL, "mallory": FULL, "hoarder": FULL}
+    # Mallory is graded (what she earns is hers: her 300 processes leave the grader none to
+    # verify her stubs with); her classmates are not touched.
+    assert scores(course).keys() == {"ada", "mallory", "hoarder"}
+    assert scores(course)["ada"] == scores(course)["hoarder"] == FULL
     assert "isolated: every kernel ran in a bubblewrap jail" in out
     results = results_of(course, "mallory")
     for name in paths:

@@ -1,0 +1,75 @@
+"""Lesson 02's stubs: softmax, its Jacobian and its backward pass, on fresh inputs.
+
+softmax also gets logits in the thousands, both within a row (a spread of 800, which
+overflows e^z unless the row's max is subtracted) and between rows (one row 2,800 below
+another, which underflows to 0 / 0 when a batch is shifted by its overall max).
+"""
+
+import numpy as np
+
+import reference as R
+from autograder.grader.verify.cases import Case, StubSpec, distinct_sizes, shape, wire
+
+STUBS = (
+    StubSpec("softmax", ("z",), rtol=1e-5, atol=1e-12, no_warnings=True),
+    StubSpec("softmax_jacobian", ("z",), rtol=1e-5, atol=1e-12),
+    StubSpec("softmax_backward", ("p", "grad_p"), rtol=1e-5, atol=1e-12),
+)
+GRADE_CELLS = {f"test_{spec.name}": (spec.name,) for spec in STUBS}
+
+
+def _shapes(rng):
+    """One example, a non-square batch, and a batch of one: [(K,), (m, K), (1, K)]."""
+    m, K = distinct_sizes(rng, 2, 3, 8)
+    return [(K,), (m, K), (1, int(rng.integers(2, 8)))]
+
+
+def _spread(rng, z, offsets):
+    """z shifted by a centre per row, then one entry 400 above and one 400 below the centre."""
+    centre = np.asarray(offsets, dtype=np.float64)[..., None]  # (m, 1), or (1,) for one row
+    z = z + centre
+    high, low = rng.choice(z.shape[-1], size=2, replace=False)
+    z[..., high] = centre[..., 0] + 400.0
+    z[..., low] = centre[..., 0] - 400.0
+    return z
+
+
+def _softmax_cases(rng):
+    cases = []
+    for z_shape in _shapes(rng):
+        z = rng.normal(size=z_shape) * 2
+        cases.append(Case((wire(z),), f"z of shape {shape(z)}"))
+    m, K = distinct_sizes(rng, 2, 3, 7)
+    offsets = rng.permutation([800.0, -2000.0] + [0.0] * (m - 2))
+    z = _spread(rng, rng.normal(size=(m, K)) * 50, offsets)
+    cases.append(
+        Case((wire(z),), f"large logits: z of shape {shape(z)}, rows centred on -2000 to 800")
+    )
+    z = _spread(rng, rng.normal(size=int(rng.integers(4, 8))) * 300, -2000.0)
+    cases.append(Case((wire(z),), f"large logits: z of shape {shape(z)} around -2000"))
+    return cases
+
+
+def _jacobian_cases(rng):
+    cases = []
+    for z_shape in [*_shapes(rng), (int(rng.integers(3, 7)), 2)]:
+        z = rng.normal(size=z_shape) * 3
+        cases.append(Case((wire(z),), f"z of shape {shape(z)}"))
+    return cases
+
+
+def _backward_cases(rng):
+    cases = []
+    for p_shape in [*_shapes(rng), (int(rng.integers(3, 7)), 2)]:
+        p, g = R.softmax(rng.normal(size=p_shape) * 2), rng.normal(size=p_shape)
+        cases.append(Case((wire(p), wire(g)), f"p and grad_p of shape {shape(p)}"))
+    return cases
+
+
+def cases(rng):
+    """{stub: [Case]} for one submission, drawn from rng."""
+    return {
+        "softmax": _softmax_cases(rng),
+        "softmax_jacobian": _jacobian_cases(rng),
+        "softmax_backward": _backward_cases(rng),
+    }

@@ -1,0 +1,116 @@
+"""Verifying a submission: every stub called on fresh inputs in the kernel, judged here.
+
+Called right after a submission's last cell ran, while its kernel is still up. For each stub of
+the lesson, in the notebook's order, the inputs come from a generator seeded for this
+submission alone (never stored in the notebook); each call goes to the kernel as plain data
+(protocol.py, harness.py), and its answer comes back as plain data and is judged against the
+answer key in this process (judge.py). The first wrong answer is the one reported.
+"""
+
+import secrets
+
+import numpy as np
+from jupyter_core.utils import run_sync
+
+from autograder.grader.verify import answers, hints, judge
+from autograder.grader.verify.inputs import lesson_inputs, module_name
+from autograder.grader.verify.protocol import KernelLink
+from autograder.grader.verify.verdicts import Verdict
+
+MARGIN = 5.0  # seconds the grader waits beyond the kernel's own limit on a call
+TROUBLE = {
+    "dead": "the kernel stopped running",
+    "unresponsive": "the kernel stopped answering, even when interrupted",
+    "interrupted": "the kernel gave no answer and had to be interrupted",
+    "silent": "the kernel finished without an answer (did the notebook change how the kernel "
+    "runs code?)",
+    "answered_twice": "the kernel sent two answers to one question (did the notebook change "
+    "how the kernel runs code?)",
+    "not_text": "the kernel's answer was not text",
+    "too_long": "the kernel's answer was far too long to read",
+}
+FATAL = {"dead", "unresponsive"}  # no later call can get through
+STOP = {"missing", "not_callable", "hung", "crashed", "garbled", "too_big"}  # no use calling again
+
+
+def new_seed():
+    """A fresh seed for one submission's inputs (kept in the grader, never in the notebook)."""
+    return secrets.randbits(63)
+
+
+def knows(lesson):
+    """Whether the grader can verify this lesson's stubs."""
+    return module_name(lesson) is not None
+
+
+async def verify_submission(kc, lesson, seed, call_timeout=5.0, stubs=None):
+    """[Verdict] for every stub of `lesson` (or those named in `stubs`), in the notebook's order.
+
+    kc: the running kernel's async KernelClient (nbclient's self.kc), after the last cell ran.
+    seed: this submission's seed (new_seed()). call_timeout: seconds one call may take.
+    Never raises for anything the kernel does: a dead or silent kernel becomes verdicts.
+    """
+    inputs = lesson_inputs(lesson)
+    cases = inputs.cases(np.random.default_rng(seed))
+    link = KernelLink(kc)
+    verdicts, fatal = [], None
+    for spec in inputs.STUBS:
+        if stubs is not None and spec.name not in stubs:
+            continue
+        if fatal:
+            sentence = f"{spec.name} was not verified: {fatal} before the grader got to it."
+            verdicts.append(Verdict(spec.name, False, sentence, "not_verified"))
+            continue
+        verdict, trouble = await _verify_stub(
+            link, module_name(lesson), spec, cases[spec.name], call_timeout
+        )
+        verdicts.append(verdict)
+        if trouble in FATAL:
+            fatal = TROUBLE[trouble]
+    return verdicts
+
+
+def verify_submission_sync(kc, lesson, seed, call_timeout=5.0, stubs=None):
+    """verify_submission for callers without an event loop (tests, scripts)."""
+    return run_sync(verify_submission)(kc, lesson, seed, call_timeout, stubs)
+
+
+async def _verify_stub(link, lesson_module, spec, cases, call_timeout):
+    """(Verdict, trouble or None) for one stub over its cases.
+
+    A wrong answer does not stop the stub: the rest of its inputs are tried too, so that the
+    catalogued mistake named is the one that fits every answer (two mistakes can agree on one
+    input). A stub that is missing, hangs or ends its process is not called again.
+    """
+    seen, first = [], None
+    for case in cases:
+        want = judge.expected(spec, case)
+        request = {
+            "stub": spec.name,
+            "args": list(case.args),
+            "return_args": bool(spec.unchanged),
+            "max_numbers": answers.MAX_NUMBERS,
+            "timeout": call_timeout,
+        }
+        exchange = await link.ask(request, timeout=call_timeout + MARGIN)
+        if exchange.trouble:
+            sentence = f"{spec.name} was not verified: {TROUBLE[exchange.trouble]} on {case.label}."
+            return Verdict(spec.name, False, sentence, "no_answer", len(seen) + 1), exchange.trouble
+        got = answers.parse(exchange.text)
+        seen.append((case, got))
+        found = judge.problem(spec, case, got, want)
+        first = first or found
+        if found and found.kind in STOP:
+            break
+    if first is None:
+        sentence = (
+            f"{spec.name} was right on all {len(cases)} inputs the grader made for this submission."
+        )
+        return Verdict(spec.name, True, sentence, "right", len(cases)), None
+    hint = hints.find_hint(lesson_module, spec, seen)
+    sentence = f"{spec.name} {first.text}."
+    if hint:
+        sentence += (
+            f" This is a known mistake, as the check in the notebook describes it: {hint.hint}"
+        )
+    return Verdict(spec.name, False, sentence, first.kind, len(seen), hint and hint.key), None

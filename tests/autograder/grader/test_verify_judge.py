@@ -1,0 +1,175 @@
+"""Does the judge accept the answer key, refuse every catalogued mistake with its own hint, and
+say what differed in words a student can act on?
+
+Here the stubs run in the test's own process through the harness's `call` (the kernel's
+trip is tested in test_verify_kernel.py), which lets every mistake meet many seeds quickly.
+The answer key is the judge of right; each mistake's identity comes from the catalogue.
+"""
+
+import numpy as np
+import pytest
+
+import reference as R
+from autograder.grader.verify import answers, hints, judge
+from autograder.grader.verify.answers import Opaque, Outcome, Raised, TooBig
+from autograder.grader.verify.cases import Case, StubSpec, function, wire
+from autograder.grader.verify.compare import compare
+from autograder.grader.verify.inputs import MODULES, lesson_inputs
+
+SEEDS = range(8)
+CATALOG = [
+    (module, spec, mistake.key, implementation)
+    for module in MODULES
+    for spec in lesson_inputs(module).STUBS
+    for mistake, implementation in hints.catalogue(module, spec.name)
+]
+
+
+def judge_here(fn, module, spec, seed):
+    """(first Problem or None, hint key or None) for fn over the stub's inputs for `seed`."""
+    cases = lesson_inputs(module).cases(np.random.default_rng(seed))[spec.name]
+    seen, first = [], None
+    for case in cases:
+        got = answers.run_here(fn, case.args, bool(spec.unchanged))
+        seen.append((case, got))
+        first = first or judge.problem(spec, case, got, judge.expected(spec, case))
+    hint = hints.find_hint(module, spec, seen) if first else None
+    return first, hint and hint.key
+
+
+def test_the_catalogue_is_complete():
+    """Every stub has at least three catalogued mistakes, each with its implementation."""
+    assert len(CATALOG) == 101
+    for module in MODULES:
+        for spec in lesson_inputs(module).STUBS:
+            assert len(hints.catalogue(module, spec.name)) >= 3, spec.name
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_the_answer_key_is_right_on_every_input(module):
+    for spec in lesson_inputs(module).STUBS:
+        for seed in SEEDS:
+            found, _ = judge_here(getattr(R, spec.name), module, spec, seed)
+            assert found is None, (spec.name, seed, found)
+
+
+@pytest.mark.parametrize(
+    ("module", "spec", "key", "implementation"),
+    CATALOG,
+    ids=[f"{spec.name}-{key}" for _, spec, key, _ in CATALOG],
+)
+def test_every_mistake_fails_with_its_own_hint(module, spec, key, implementation):
+    """On every seed, is the mistake caught, and named as itself (not as a look-alike)?"""
+    for seed in SEEDS:
+        found, hint = judge_here(implementation, module, spec, seed)
+        assert found is not None, f"{key} passed on seed {seed}"
+        assert hint == key, f"seed {seed}: {found.text} (hint {hint})"
+
+
+SPEC = StubSpec("linear_backward", ("grad_a", "x", "W"), parts=("grad_x", "grad_W", "grad_b"))
+WANT = (np.ones((4, 3)), np.ones((2, 3)), np.ones(2))
+
+
+@pytest.mark.parametrize(
+    ("got", "kind", "words"),
+    [
+        (WANT, None, None),
+        ([np.ones((4, 3)).tolist(), np.ones((2, 3)), [1, 1]], None, None),
+        ((np.ones((4, 3)), np.ones((3, 2)), np.ones(2)), "wrong_shape", "grad_W has shape (3, 2)"),
+        ((np.ones((4, 3)), np.ones((2, 3))), "wrong_structure", "(grad_x, grad_W, grad_b)"),
+        (None, "wrong_structure", "the result is None"),
+        ((np.ones((4, 3)), np.ones((2, 3)), None), "returned_none", "grad_b is None"),
+        ((np.ones((4, 3)), Opaque("str"), np.ones(2)), "not_numbers", "grad_W is a str"),
+        ((np.ones((4, 3)), TooBig((10**7,), 10**7), np.ones(2)), "too_big", "10,000,000"),
+        ((np.ones((4, 3)), np.ones((2, 3)), np.array([1.0, np.nan])), "not_finite", "nan at"),
+        ((np.ones((4, 3)), np.ones((2, 3)), np.array([1.0, 1.5])), "wrong_values", "0.5 at"),
+        ((np.ones((4, 3)), np.ones((2, 3)), [[1.0, 1.0], [1.0]]), "not_numbers", "a list"),
+    ],
+)
+def test_compare_says_what_differed(got, kind, words):
+    found = compare(got, WANT, "", SPEC)
+    assert (found and found.kind) == kind
+    if words:
+        assert words in found.text, found.text
+
+
+def test_compare_names_dict_keys_and_nested_parts():
+    spec = StubSpec("forward", ("params", "X"), parts=("probs", "cache"), open_dicts=("cache",))
+    want = (np.ones(2), {"h": [np.ones(3), np.ones(4)], "probs": np.ones(2)})
+    extra_key = (np.ones(2), {"h": [np.ones(3), np.ones(4)], "probs": np.ones(2), "z": 1})
+    assert compare(extra_key, want, "", spec) is None  # the cache may hold more
+    short = (np.ones(2), {"h": [np.ones(3)], "probs": np.ones(2)})
+    assert 'cache["h"] is a list of 1' in compare(short, want, "", spec).text
+    wrong = (np.ones(2), {"h": [np.ones(3), np.zeros(4)], "probs": np.ones(2)})
+    assert 'cache["h"][1] is off by up to 1' in compare(wrong, want, "", spec).text
+    grads = StubSpec("backward", ("params",))
+    found = compare({"dW1": 1.0, "dW2": 1.0}, {"dW1": 1.0, "db1": 1.0}, "", grads)
+    assert found.kind == "wrong_keys" and "['dW1', 'dW2']" in found.text
+
+
+def test_float64_is_required_only_where_promised():
+    strict = StubSpec("relu_grad", ("a",), float64=True)
+    loose = StubSpec("relu", ("a",))
+    mask = np.array([True, False])
+    assert compare(mask, np.array([1.0, 0.0]), "", strict).kind == "wrong_dtype"
+    assert compare(np.array([1, 0]), np.array([1.0, 0.0]), "", loose) is None
+
+
+CASE = Case((1.0,), "the number a = 1")
+RIGHT = Outcome("returned", value=0.5)
+
+
+@pytest.mark.parametrize(
+    ("got", "kind", "words"),
+    [
+        (Outcome("missing"), "missing", "is not defined"),
+        (Outcome("not_callable", detail="int"), "not_callable", "is a int, not a function"),
+        (Outcome("timeout", detail=5.0), "hung", "within 5 s on the number a = 1"),
+        (Outcome("died", detail=-11), "crashed", "killed by signal 11"),
+        (Outcome("died", detail=3), "crashed", "exited with code 3"),
+        (Outcome("garbled", detail="not JSON"), "garbled", "(not JSON)"),
+        (Outcome("raised", error=Raised(("NotImplementedError",), "")), "not_implemented", None),
+        (Outcome("raised", error=Raised(("KeyboardInterrupt",), "")), "hung", "interrupted"),
+        (
+            Outcome("raised", error=Raised(("ZeroDivisionError",), "division by zero")),
+            "raised",
+            "raised ZeroDivisionError: division by zero on the number a = 1",
+        ),
+        (
+            Outcome("returned", value=0.5, warnings=("overflow encountered in exp",)),
+            "warned",
+            '"overflow encountered in exp"',
+        ),
+        (RIGHT, None, None),
+    ],
+)
+def test_problem_names_each_way_a_call_can_go(got, kind, words):
+    spec = StubSpec("sigmoid", ("a",), no_warnings=True)
+    found = judge.problem(spec, CASE, got, RIGHT)
+    assert (found and found.kind) == kind
+    if words:
+        assert words in found.text, found.text
+
+
+def test_an_expected_error_must_be_the_right_one_and_say_enough():
+    spec = StubSpec("activation_backward", ("grad_h", "a", "activation"))
+    case = Case((1.0, 1.0, "softmax"), "activation='softmax'", must_mention=("sigmoid", "relu"))
+    want = Outcome("raised", error=Raised(("ValueError", "Exception"), "unknown"))
+    says = Outcome("raised", error=Raised(("ValueError",), "choose sigmoid or relu"))
+    vague = Outcome("raised", error=Raised(("ValueError",), "bad name"))
+    other = Outcome("raised", error=Raised(("KeyError", "LookupError"), "'softmax'"))
+    assert judge.problem(spec, case, says, want) is None
+    assert judge.problem(spec, case, vague, want).kind == "unclear_error"
+    assert judge.problem(spec, case, other, want).kind == "wrong_error"
+    assert judge.problem(spec, case, RIGHT, want).kind == "no_error"
+
+
+def test_an_argument_changed_in_place_is_caught():
+    spec = StubSpec("numeric_gradient", ("f", "x", "h"), unchanged=("x",))
+    x = np.array([1.0, 2.0])
+    case = Case((function("sin"), wire(x), 1e-4), "x of shape (2,)")
+    got = Outcome("returned", value=np.cos(x), args=(None, x - 1e-4, 1e-4))
+    kept = Outcome("returned", value=np.cos(x), args=(None, x.copy(), 1e-4))
+    want = Outcome("returned", value=np.cos(x))
+    assert judge.problem(spec, case, got, want).kind == "changed_input"
+    assert judge.problem(spec, case, kept, want) is None
