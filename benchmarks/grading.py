@@ -15,6 +15,7 @@ differs"), so there would be nothing to compare.
     .venv/bin/python benchmarks/grading.py                 # 30 students, about 25 minutes
     .venv/bin/python benchmarks/grading.py --students 2    # a quick look, about 5 minutes
     .venv/bin/python benchmarks/grading.py --jobs 2 4      # ours timed with 2 and 4 workers
+    .venv/bin/python benchmarks/grading.py --sandbox on off  # ours in the jail and without it
 
 (30 students on this 2-core machine: plain nbgrader 970 s, ours 455 s with its default
 4 workers, ratio 2.13; the README has the figures.)
@@ -90,11 +91,14 @@ def plain_nbgrader(course, lessons):
     return time.perf_counter() - start
 
 
-def ours(course, jobs):
-    """`python -m autograder grade`; return wall seconds."""
+def ours(course, jobs, sandbox="on"):
+    """`python -m autograder grade` (with --no-sandbox if sandbox is "off"); return wall
+    seconds."""
     command = [sys.executable, "-m", "autograder", "grade", "--quiet", "--course", str(course)]
     if jobs:
         command += ["--jobs", str(jobs)]
+    if sandbox == "off":
+        command.append("--no-sandbox")
     start = time.perf_counter()
     run(command, course)
     return time.perf_counter() - start
@@ -118,6 +122,13 @@ def main():
         default=[None],
         help="ours' --jobs; several values time ours once each (default: grade's own, 2 per core)",
     )
+    parser.add_argument(
+        "--sandbox",
+        choices=["on", "off"],
+        nargs="+",
+        default=["on"],
+        help="ours in the jail (on, grade's default) and/or with --no-sandbox (off); each once",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the course directories")
     args = parser.parse_args()
     os.environ.update(environment())
@@ -129,17 +140,16 @@ def main():
         print(f"{args.students} students x {len(lessons)} lessons = {n} submissions, ", end="")
         print(f"{os.cpu_count()} cores")
         t_plain = plain_nbgrader(work / "plain", lessons)
-        print(
-            f"plain nbgrader:              {t_plain:7.1f} s  ({t_plain / n:.2f} s per submission)"
-        )
+        print(f"{'plain nbgrader:':40} {t_plain:7.1f} s  ({t_plain / n:.2f} s per submission)")
         a = grades(work / "plain")
         status = 0
-        for jobs in args.jobs:
-            course = work / f"ours-{jobs or 'default'}"
+        for jobs, sandbox in [(j, s) for j in args.jobs for s in args.sandbox]:
+            course = work / f"ours-{jobs or 'default'}-{sandbox}"
             shutil.copytree(work / "class", course)
-            t_ours = ours(course, jobs)
+            t_ours = ours(course, jobs, sandbox)
             label = f"autograder --jobs {jobs}" if jobs else "autograder (default jobs)"
-            print(f"{label + ':':28} {t_ours:7.1f} s  ({t_ours / n:.2f} s per submission)", end="")
+            label += ", jail" if sandbox == "on" else ", --no-sandbox"
+            print(f"{label + ':':40} {t_ours:7.1f} s  ({t_ours / n:.2f} s per submission)", end="")
             b = grades(course)
             differ = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
             agree = "agree" if not differ else "DIFFER"
