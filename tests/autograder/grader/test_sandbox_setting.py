@@ -65,3 +65,14 @@ def test_a_test_cell_importing_the_answer_key_is_found(tmp_path):
     tests[1].source = "# import reference would be nice\nreferenced = 1\n"
     nbformat.write(nb, path)
     assert answer_key_importers(course, [LESSON]) == []
+
+
+def test_nbgrader_config_turns_the_sandbox_off_as_the_option_does(tmp_path):
+    course = Course.create(tmp_path / "course", [LESSON])
+    assert GradingExecute(config=course.config).kernel_manager_class is JailedKernelManager
+    with open(course.root / "nbgrader_config.py", "a") as f:
+        f.write("c.Sandbox.enabled = False\n")
+    course = Course.open(course.root)
+    assert GradingExecute(config=course.config).kernel_manager_class is AsyncKernelManager
+    again = Course.open(course.root, {"Sandbox": {"enabled": True}})  # the command line wins
+    assert Sandbox(config=again.config).enabled
