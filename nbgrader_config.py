@@ -4,6 +4,8 @@ The instructor's version of every lesson lives in lessons/<lesson>/ (nbgrader's 
 directory); `nbgrader generate_assignment "*"` writes the student version to release/.
 """
 
+import os
+
 c = get_config()  # noqa: F821 (nbgrader's config loader provides get_config)
 
 c.CourseDirectory.course_id = "backprop"
@@ -13,6 +15,11 @@ c.CourseDirectory.submitted_directory = "submitted"
 c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
 c.CourseDirectory.db_url = "sqlite:///gradebook.db"
+
+# nbgrader's exchange (release_assignment, fetch_assignment, submit, collect, list, and the
+# formgrader's buttons) inside the course, not /usr/local/share/nbgrader/exchange, which
+# needs root to create. Students point their own nbgrader_config.py at the same folder.
+c.Exchange.root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "exchange")
 
 # What a student sees in place of a solution: the stub raises, so the checks can say
 # "<name> is not implemented yet" instead of failing on a missing return value.

@@ -1,6 +1,6 @@
 """The answer key: every function the lessons ask students to write, in plain numpy.
 
-Notation (used by every lesson, check and test; see README "Notation"):
+Notation (used by every lesson, check and test; its owner is lessons/00_notation.ipynb):
 
 * one example is a 1-D vector, shape (n,); a batch holds one example per row, shape (m, n);
 * a weight matrix has shape (out, in), so a layer computes a = h @ W.T + b;
@@ -28,6 +28,7 @@ from reference.losses import (
     cross_entropy,
     cross_entropy_grad_logits,
     cross_entropy_grad_probs,
+    softmax_cross_entropy,
     squared_error,
     squared_error_grad,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "sigmoid_grad",
     "softmax",
     "softmax_backward",
+    "softmax_cross_entropy",
     "softmax_jacobian",
     "squared_error",
     "squared_error_grad",

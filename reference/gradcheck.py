@@ -3,22 +3,22 @@
 import numpy as np
 
 
-def numeric_derivative(f, x, h=1e-5):
-    """Central difference (f(x + h) - f(x - h)) / 2h of a scalar function at the point x.
+def numeric_derivative(f, x, eps=1e-5):
+    """Central difference (f(x + eps) - f(x - eps)) / 2 eps of a scalar function at the point x.
 
-    Its error shrinks like h^2 (a one-sided difference's only like h), which is why gradient
+    Its error shrinks like eps^2 (a one-sided difference's only like eps), which is why gradient
     checks use it. x may be an array of points when f works elementwise.
     """
     x = np.asarray(x, dtype=np.float64)
-    return (f(x + h) - f(x - h)) / (2 * h)
+    return (f(x + eps) - f(x - eps)) / (2 * eps)
 
 
-def numeric_gradient(f, x, h=1e-5):
+def numeric_gradient(f, x, eps=1e-5):
     """Central-difference gradient of a scalar-valued f with respect to every entry of x.
 
     f: a function of one array argument returning a number.
     x: float array of any shape. It is nudged in place one entry at a time and restored.
-    Returns an array of x's shape whose entry i is (f(x + h e_i) - f(x - h e_i)) / 2h.
+    Returns an array of x's shape whose entry i is (f(x + eps e_i) - f(x - eps e_i)) / 2 eps.
     """
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         raise TypeError("numeric_gradient needs x as a float64 numpy array (it nudges x in place)")
@@ -28,12 +28,12 @@ def numeric_gradient(f, x, h=1e-5):
         raise ValueError("numeric_gradient needs a contiguous x (use np.ascontiguousarray)")
     for i in range(flat.size):
         old = flat[i]
-        flat[i] = old + h
+        flat[i] = old + eps
         f_plus = float(f(x))
-        flat[i] = old - h
+        flat[i] = old - eps
         f_minus = float(f(x))
         flat[i] = old
-        gflat[i] = (f_plus - f_minus) / (2 * h)
+        gflat[i] = (f_plus - f_minus) / (2 * eps)
     return grad
 
 

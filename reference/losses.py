@@ -7,6 +7,7 @@ A batch loss is the mean over its m rows, so every batch gradient carries a fact
 
 import numpy as np
 
+from reference.softmax import log_softmax
 from reference.validation import as_float_array, as_one_hot, require_ndim
 
 
@@ -44,9 +45,26 @@ def cross_entropy_grad_probs(p, y):
 
 
 def cross_entropy_grad_logits(p, y):
-    """dL/dz for p = softmax(z): the softmax Jacobian collapses -y/p to p - y (1/m for a batch)."""
+    """dL/da for p = softmax(a): the softmax Jacobian collapses -y/p to p - y (1/m for a batch)."""
     p, y = _probs_and_targets(p, y)
     return (p - y) / _batch_size(p)
+
+
+def softmax_cross_entropy(logits, y):
+    """Mean cross entropy of softmax(logits) against y, and its gradient, from the logits.
+
+    logits: a, shape (K,) or (m, K). y: one-hot of a's shape, or integer labels.
+    Returns (loss, grad_logits): a float, and dL/da = (softmax(a) - y) / m of a's shape.
+    log p_c = a_c - log sum_k e^(a_k) is computed with the row's max subtracted (log-sum-exp),
+    so the loss stays finite where p_c underflows to 0 and -log p_c would be inf.
+    """
+    a = as_float_array(logits, "logits")
+    require_ndim(a, "logits")
+    y = as_one_hot(y, a)
+    log_p = log_softmax(a)
+    m = _batch_size(a)
+    loss = float(-(y * log_p).sum() / m)  # log_p is finite, so 0 * log_p is 0, never nan
+    return loss, (np.exp(log_p) - y) / m
 
 
 def squared_error(p, y):

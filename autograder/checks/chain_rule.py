@@ -6,8 +6,8 @@ against the answer key, central differences and hand derivation) and recognise t
 mistakes by the wrong numbers those mistakes produce (stored, or as a relation to the right
 answer).
 
-The finite-difference checks use a large step h = 0.1 on polynomials on purpose: there the
-central difference of x^3 is exactly 3x^2 + h^2, while a one-sided difference is off by 3xh,
+The finite-difference checks use a large step eps = 0.1 on polynomials on purpose: there the
+central difference of x^3 is exactly 3x^2 + eps^2, while a one-sided difference is off by 3x eps,
 so each formula leaves its own fingerprint in the numbers.
 """
 
@@ -20,16 +20,16 @@ from autograder.checks.core import call_stub, passed
 
 # ---------------------------------------------------------------- inputs and right answers
 
-# numeric_derivative(cube, X_DERIV, H): central difference of x^3 is 3x^2 + h^2.
+# numeric_derivative(cube, X_DERIV, EPS): central difference of x^3 is 3x^2 + eps^2.
 X_DERIV = [1.0, 2.0, -1.0]
-H = 0.1
+EPS = 0.1
 DERIV_WANT = [3.01, 12.01, 3.01]
-# numeric_derivative(np.sin, SIN_AT) with the default h: cos(0.5) to ~1e-11.
+# numeric_derivative(np.sin, SIN_AT) with the default eps: cos(0.5) to ~1e-11.
 SIN_AT = 0.5
 COS_WANT = 0.8775825618903728
 
-# numeric_gradient(poly, X_GRAD, H) with poly(X) = sum(X^3) + X[0, 1] X[1, 0]:
-# dpoly/dX_ij = 3 X_ij^2 + h^2 + (the other entry of the product, for (0, 1) and (1, 0)).
+# numeric_gradient(poly, X_GRAD, EPS) with poly(X) = sum(X^3) + X[0, 1] X[1, 0]:
+# dpoly/dX_ij = 3 X_ij^2 + eps^2 + (the other entry of the product, for (0, 1) and (1, 0)).
 X_GRAD = [[1.0, 2.0], [-1.0, 0.5]]
 GRAD_WANT = [[3.01, 11.01], [5.01, 0.76]]
 
@@ -93,21 +93,23 @@ def _at_six_points_and_one(want):
 
 CASES = {
     "numeric_derivative": (
-        Case("cube", (cube, X_DERIV, H), DERIV_WANT, "f(x) = x^3 at x = [1, 2, -1] with h = 0.1"),
+        Case(
+            "cube", (cube, X_DERIV, EPS), DERIV_WANT, "f(x) = x^3 at x = [1, 2, -1] with eps = 0.1"
+        ),
         Case(
             "sin",
             (np.sin, SIN_AT),
             COS_WANT,
-            "f = sin at x = 0.5 with the default h (the slope is cos(0.5))",
+            "f = sin at x = 0.5 with the default eps (the slope is cos(0.5))",
             rtol=1e-7,
         ),
     ),
     "numeric_gradient": (
         Case(
             "poly",
-            (poly, X_GRAD, H),
+            (poly, X_GRAD, EPS),
             GRAD_WANT,
-            "f(X) = sum(X^3) + X[0,1] X[1,0] at X = [[1, 2], [-1, 0.5]] with h = 0.1",
+            "f(X) = sum(X^3) + X[0,1] X[1,0] at X = [[1, 2], [-1, 0.5]] with eps = 0.1",
         ),
     ),
     "d_exp_square": _at_six_points_and_one(D_EXP_SQUARE_WANT),
@@ -122,36 +124,37 @@ MISTAKES = {
     "numeric_derivative": (
         Mistake(
             "forward_difference",
-            "this is the one-sided (f(x + h) - f(x)) / h, whose error shrinks only like h: for "
-            "x^3 at x = 2 with h = 0.1 it gives 12.61 instead of 12.01 (true 12). Use the "
-            "central difference (f(x + h) - f(x - h)) / (2h).",
+            "this is the one-sided (f(x + eps) - f(x)) / eps, whose error shrinks only like "
+            "eps: for x^3 at x = 2 with eps = 0.1 it gives 12.61 instead of 12.01 (true 12). "
+            "Use the central difference (f(x + eps) - f(x - eps)) / (2 eps).",
             [3.31, 12.61, 2.71],
             on=("cube",),
         ),
         Mistake(
             "backward_difference",
-            "this is the one-sided (f(x) - f(x - h)) / h: for x^3 at x = 2 with h = 0.1 it "
-            "gives 11.41 instead of 12.01. Step to both sides: (f(x + h) - f(x - h)) / (2h).",
+            "this is the one-sided (f(x) - f(x - eps)) / eps: for x^3 at x = 2 with eps = 0.1 "
+            "it gives 11.41 instead of 12.01. Step to both sides: "
+            "(f(x + eps) - f(x - eps)) / (2 eps).",
             [2.71, 11.41, 3.31],
             on=("cube",),
         ),
         Mistake(
             "missing_two",
-            "the points x + h and x - h are 2h apart, so divide by 2h, not h: this is twice "
-            "the slope (24.02 instead of 12.01 for x^3 at x = 2).",
+            "the points x + eps and x - eps are 2 eps apart, so divide by 2 eps, not eps: this "
+            "is twice the slope (24.02 instead of 12.01 for x^3 at x = 2).",
             lambda want: 2 * want,
         ),
         Mistake(
             "wrong_sign",
-            "the sign is flipped: the difference must be f(x + h) - f(x - h) (right minus "
+            "the sign is flipped: the difference must be f(x + eps) - f(x - eps) (right minus "
             "left), so that a rising function gets a positive slope.",
             lambda want: -want,
         ),
         Mistake(
-            "ignores_h",
-            "the step h passed in is ignored (a fixed step is written into the body): with "
-            "h = 0.1 the central difference of x^3 at x = 2 is 12 + h^2 = 12.01, not 12. Use "
-            "the parameter h.",
+            "ignores_eps",
+            "the step eps passed in is ignored (a fixed step is written into the body): with "
+            "eps = 0.1 the central difference of x^3 at x = 2 is 12 + eps^2 = 12.01, not 12. Use "
+            "the parameter eps.",
             [3.0, 12.0, 3.0],
             on=("cube",),
         ),
@@ -159,7 +162,7 @@ MISTAKES = {
     "numeric_gradient": (
         Mistake(
             "forgets_restore",
-            "x is left changed after the call: after nudging entry i to x_i + h and x_i - h, "
+            "x is left changed after the call: after nudging entry i to x_i + eps and x_i - eps, "
             "put the old value back before the next entry, or every later entry is measured at "
             "a moved point (and the caller's x is corrupted).",
             [[3.01, 11.01], [4.91, 0.76]],
@@ -167,8 +170,8 @@ MISTAKES = {
         ),
         Mistake(
             "one_sided",
-            "this is the one-sided (f(x + h e_i) - f(x)) / h, whose error shrinks only like h. "
-            "Nudge entry i both ways: (f(x + h e_i) - f(x - h e_i)) / (2h).",
+            "this is the one-sided (f(x + eps e_i) - f(x)) / eps, whose error shrinks only "
+            "like eps. Nudge entry i both ways: (f(x + eps e_i) - f(x - eps e_i)) / (2 eps).",
             [[3.31, 11.61], [4.71, 0.91]],
             on=("poly",),
         ),
@@ -189,8 +192,8 @@ MISTAKES = {
         ),
         Mistake(
             "missing_two",
-            "the points x_i + h and x_i - h are 2h apart, so divide by 2h, not h: this is "
-            "twice the gradient.",
+            "the points x_i + eps and x_i - eps are 2 eps apart, so divide by 2 eps, not eps: "
+            "this is twice the gradient.",
             lambda want: 2 * want,
         ),
     ),
@@ -275,8 +278,8 @@ MISTAKES = {
         ),
         Mistake(
             "outer_at_inner",
-            "this is e^(x^2) e^(x^2) 2x: the outer derivative e^(h2) was evaluated at "
-            "h1 = x^2 instead of at h2 = e^(x^2). The first factor is e^(e^(x^2)) (at x = 1: "
+            "this is e^(x^2) e^(x^2) 2x: the outer derivative e^(u2) was evaluated at "
+            "u1 = x^2 instead of at u2 = e^(x^2). The first factor is e^(e^(x^2)) (at x = 1: "
             "e^e = 15.15, not e).",
             [
                 -270.05139390156546,
@@ -339,22 +342,22 @@ MISTAKES = {
 
 
 def check_numeric_derivative(numeric_derivative):
-    """numeric_derivative(x^3, [1, 2, -1], h=0.1), then (sin, 0.5) with the default h."""
+    """numeric_derivative(x^3, [1, 2, -1], eps=0.1), then (sin, 0.5) with the default eps."""
     for case in CASES["numeric_derivative"]:
         check_case(numeric_derivative, case, stub="numeric_derivative", catalogue=MISTAKES)
     passed(
         "numeric_derivative",
-        f"central difference; x^3 at x = 2 with h = 0.1 gives 12 + h^2 = 12.01, and "
-        f"sin at 0.5 gives cos(0.5) = {fmt(COS_WANT, 6)} with the default h",
+        f"central difference; x^3 at x = 2 with eps = 0.1 gives 12 + eps^2 = 12.01, and "
+        f"sin at 0.5 gives cos(0.5) = {fmt(COS_WANT, 6)} with the default eps",
     )
 
 
 def check_numeric_gradient(numeric_gradient):
-    """numeric_gradient(sum(X^3) + X[0,1] X[1,0], 2x2 X, h=0.1): values, shape, X restored."""
+    """numeric_gradient(sum(X^3) + X[0,1] X[1,0], 2x2 X, eps=0.1): values, shape, X restored."""
     stub = "numeric_gradient"
     (case,) = CASES[stub]
-    f, x, h = case.arguments()
-    got = call_stub(numeric_gradient, f, x, h, name=stub)
+    f, x, eps = case.arguments()
+    got = call_stub(numeric_gradient, f, x, eps, name=stub)
     if not np.array_equal(x, X_GRAD):
         evidence = f"X = [[1, 2], [-1, 0.5]] came back as {fmt(x)}"
         raise failure(MISTAKES, stub, "forgets_restore", evidence)

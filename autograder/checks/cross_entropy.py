@@ -1,5 +1,6 @@
 """Checks for lesson 03 (cross entropy): the loss, its gradient with respect to the
-probabilities, and the gradient with respect to the logits, p - y.
+probabilities, the gradient with respect to the logits, p - y, and the stable loss computed
+from the logits (softmax_cross_entropy, with its gradient).
 
 Every stored number is a short hand calculation (written beside it) and is confirmed in
 tests/autograder/checks/test_cross_entropy.py against the answer key and finite differences.
@@ -36,12 +37,38 @@ GP0_WANT = [[-1.0, 0.0, 0.0], [0.0, -0.5, 0.0]]  # -1/0.5/2 and -1/1/2
 GL1_WANT = [-0.2, 0.1, 0.1]  # [0.8, 0.1, 0.1] - [1, 0, 0]
 GL_WANT = [[-0.1, 0.2 / 3, 0.1 / 3], [0.1 / 3, -0.4 / 3, 0.1], [0.25 / 3, 0.25 / 3, -0.5 / 3]]
 
+# softmax_cross_entropy(logits, y) -> (loss, grad_logits), from the logits a:
+# loss = mean over rows of -a_c + log sum_k e^(a_k); grad = (softmax(a) - y) / m.
+A1 = [1.0, 2.0, 3.0]  # true class 2: -3 + log(e + e^2 + e^3) = log(e^-2 + e^-1 + 1)
+SCE1_WANT = {
+    "loss": 0.4076059644443806,
+    "grad_logits": [0.09003057317038046, 0.24472847105479764, -0.3347590442251781],
+}
+A = [[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]  # labels [0, 1]: row losses log(1 + e + e^2), log 3
+A_LABELS = [0, 1]
+A_ONE_HOT = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
+SCE_WANT = {
+    "loss": 1.7531091265562453,  # (2.40760596 + 1.09861229) / 2
+    "grad_logits": [  # (softmax(a) - y) / 2
+        [(0.09003057317038046 - 1) / 2, 0.24472847105479764 / 2, 0.6652409557748219 / 2],
+        [1 / 6, (1 / 3 - 1) / 2, 1 / 6],
+    ],
+}
+# Logits 1000 apart: p of the true class underflows to 0 in row 0 (-log p = inf), row 1 is
+# right by 1000. The loss is (1000 + 0) / 2 = 500 exactly, the gradient (p - y) / 2.
+A_HUGE = [[0.0, 1000.0], [1000.0, 0.0]]
+HUGE_LABELS = [0, 0]
+SCE_HUGE_WANT = {"loss": 500.0, "grad_logits": [[-0.5, 0.5], [0.0, 0.0]]}
+INF = float("inf")
+
 # ---------------------------------------------------------------- the cases
 
 ONE = "p = [0.8, 0.1, 0.1] with true class 0"
 LABELED = "a batch of 3 rows with integer labels"
 ONE_HOT_ROWS = "a batch of 3 rows with one-hot rows"
 ZERO = "p = [[0.5, 0.5, 0], [0, 1, 0]] with labels [0, 1]"
+HUGE = "logits [[0, 1000], [1000, 0]] with labels [0, 0] (p of row 0's true class is 0)"
+SCE_PARTS = ("loss", "grad_logits")
 
 CASES = {
     "cross_entropy": (
@@ -59,6 +86,18 @@ CASES = {
         Case("labels", (P, LABELS), GL_WANT, LABELED),
         Case("one-hot", (P, ONE_HOT), GL_WANT, ONE_HOT_ROWS),
         Case("one example", (P1, 0), GL1_WANT, "one example p = [0.8, 0.1, 0.1], y = 0"),
+    ),
+    "softmax_cross_entropy": (
+        Case("one example", (A1, 2), SCE1_WANT, "logits [1, 2, 3], true class 2", SCE_PARTS),
+        Case(
+            "labels",
+            (A, A_LABELS),
+            SCE_WANT,
+            "the batch [[1, 2, 3], [0, 0, 0]], labels [0, 1]",
+            SCE_PARTS,
+        ),
+        Case("one-hot", (A, A_ONE_HOT), SCE_WANT, "the same batch with one-hot rows", SCE_PARTS),
+        Case("huge", (A_HUGE, HUGE_LABELS), SCE_HUGE_WANT, HUGE, SCE_PARTS),
     ),
 }
 
@@ -183,6 +222,40 @@ MISTAKES = {
 }
 
 
+MISTAKES["softmax_cross_entropy"] = (
+    Mistake(
+        "no_max_shift",
+        "log sum_k e^(a_k) overflowed: e^1000 is inf in float64, so the loss and the "
+        "gradient hold nan (inf - inf, 0 x inf, inf / inf). Subtract each row's maximum "
+        "before exponentiating, and add it back: "
+        "log sum_k e^(a_k) = max + log sum_k e^(a_k - max).",
+        # what the mistake returns on HUGE: computed by softmax_cross_entropy__no_max_shift
+        {"loss": NAN, "grad_logits": [[-0.5, NAN], [NAN, 0.0]]},
+        on=("huge",),
+    ),
+    Mistake(
+        "via_probabilities",
+        "this is -log of the probability, and softmax's p of row 0's true class underflows to "
+        "0 (e^-1000), so the loss is inf. Compute log p from the logits instead: "
+        "log p_c = a_c - log sum_k e^(a_k), with the row's max subtracted inside the log-sum-exp.",
+        {"loss": INF, "grad_logits": [[-0.5, 0.5], [0.0, 0.0]]},
+        on=("huge",),
+    ),
+    Mistake(
+        "summed_not_averaged",
+        "this is m = 2 times too large (loss and gradient): the loss of a batch is the mean "
+        "over its rows, so divide the sum, and the gradient, by m.",
+        lambda want: {"loss": want["loss"] * 2, "grad_logits": want["grad_logits"] * 2},
+        on=("labels", "one-hot", "huge"),
+    ),
+    Mistake(
+        "y_minus_p",
+        "the gradient's sign is flipped: this is y - p. The gradient with respect to the logits "
+        "is p - y (divided by m for a batch).",
+        lambda want: {"grad_logits": -want["grad_logits"]},
+    ),
+)
+
 # ---------------------------------------------------------------- the checks
 
 
@@ -210,3 +283,12 @@ def check_cross_entropy_grad_logits(cross_entropy_grad_logits):
     for case in CASES[stub]:
         check_case(cross_entropy_grad_logits, case, stub=stub, catalogue=MISTAKES)
     passed(stub, "p - y, divided by m for a batch")
+
+
+def check_softmax_cross_entropy(softmax_cross_entropy):
+    """(loss, grad_logits) for one example, a batch with labels and one-hot rows, and logits
+    1000 apart, where the loss must stay finite."""
+    stub = "softmax_cross_entropy"
+    for case in CASES[stub]:
+        check_case(softmax_cross_entropy, case, stub=stub, catalogue=MISTAKES)
+    passed(stub, "log-sum-exp from the logits: finite loss 500 where -log p is inf; (p - y)/m")

@@ -57,8 +57,10 @@ JACOBIAN_BATCH = [
 ]
 
 # softmax_backward: round probabilities, so the answer can be checked by hand.
-# Row 0: sum_i g_i p_i = 0.2 - 0.6 + 0.25 = -0.15, so dL/dz = p (g + 0.15) = [0.23, -0.555, 0.325].
-# Row 1: sum_i g_i p_i = 0 + 0.3 - 0.1 = 0.2, so dL/dz = p (g - 0.2) = [-0.12, 0.24, -0.12].
+# Row 0: sum_i grad_p[i] p_i = 0.2 - 0.6 + 0.25 = -0.15,
+#   so dL/da = p (grad_p + 0.15) = [0.23, -0.555, 0.325].
+# Row 1: sum_i grad_p[i] p_i = 0 + 0.3 - 0.1 = 0.2,
+#   so dL/da = p (grad_p - 0.2) = [-0.12, 0.24, -0.12].
 P_ONE = [0.2, 0.3, 0.5]
 GRAD_P_ONE = [1.0, -2.0, 0.5]
 BACKWARD_ONE = [0.23, -0.555, 0.325]
@@ -70,14 +72,14 @@ BACKWARD_BATCH = [[0.23, -0.555, 0.325], [-0.12, 0.24, -0.12]]
 
 CASES = {
     "softmax": (
-        Case("small", (Z_SMALL,), SOFTMAX_SMALL, "z = [1, 2, 3]"),
-        Case("large", (Z_LARGE,), SOFTMAX_LARGE, "z = [1000, 2000, 3000]"),
-        Case("batch", (Z_BATCH,), SOFTMAX_BATCH, "the batch z = [[1, 2, 3], [2, 4, 0]]"),
-        Case("mixed", (Z_MIXED,), SOFTMAX_MIXED, "the batch z = [[1, 2, 3], [1000, 2000, 3000]]"),
+        Case("small", (Z_SMALL,), SOFTMAX_SMALL, "a = [1, 2, 3]"),
+        Case("large", (Z_LARGE,), SOFTMAX_LARGE, "a = [1000, 2000, 3000]"),
+        Case("batch", (Z_BATCH,), SOFTMAX_BATCH, "the batch a = [[1, 2, 3], [2, 4, 0]]"),
+        Case("mixed", (Z_MIXED,), SOFTMAX_MIXED, "the batch a = [[1, 2, 3], [1000, 2000, 3000]]"),
     ),
     "softmax_jacobian": (
-        Case("small", (Z_SMALL,), JACOBIAN_SMALL, "z = [1, 2, 3]"),
-        Case("batch", (Z_BATCH,), JACOBIAN_BATCH, "the batch z = [[1, 2, 3], [2, 4, 0]]"),
+        Case("small", (Z_SMALL,), JACOBIAN_SMALL, "a = [1, 2, 3]"),
+        Case("batch", (Z_BATCH,), JACOBIAN_BATCH, "the batch a = [[1, 2, 3], [2, 4, 0]]"),
     ),
     "softmax_backward": (
         Case(
@@ -101,7 +103,7 @@ MISTAKES = {
     "softmax": (
         Mistake(
             "no_max_subtraction",
-            "e^1000 overflows to inf, and inf / inf is nan. Subtract each row's maximum from z "
+            "e^1000 overflows to inf, and inf / inf is nan. Subtract each row's maximum from a "
             "before exponentiating: it cancels between numerator and denominator, and keeps "
             "every exponent <= 0. softmax([1000, 2000, 3000]) should be [0, 0, 1].",
             [NAN, NAN, NAN],
@@ -153,7 +155,7 @@ MISTAKES = {
         ),
         Mistake(
             "diagonal_only",
-            "only the diagonal p_i (1 - p_i) is there. Every p_i depends on every z_j "
+            "only the diagonal p_i (1 - p_i) is there. Every p_i depends on every a_j "
             "through the denominator, so J[i, j] = -p_i p_j off the diagonal.",
             lambda want: want * np.eye(want.shape[-1]),
         ),
@@ -204,41 +206,42 @@ MISTAKES = {
     "softmax_backward": (
         Mistake(
             "forgot_subtraction",
-            "this is p * grad_p, the Jacobian's diagonal only. Each z_j also moves every other "
-            "p_i, which adds -p_j sum_i g_i p_i: return p * (grad_p - sum_i grad_p_i p_i).",
+            "this is p * grad_p, the Jacobian's diagonal only. Each a_j also moves every other "
+            "p_i, which adds -p_j sum_i grad_p[i] p_i: return p * (grad_p - sum_i grad_p[i] p_i).",
             [0.2, -0.6, 0.25],
             on=("one",),
         ),
         Mistake(
             "grad_unchanged",
             "this returns grad_p unchanged, as if softmax were the identity. Multiply by the "
-            "Jacobian: dL/dz_j = p_j (g_j - sum_i g_i p_i).",
+            "Jacobian: dL/da_j = p_j (grad_p[j] - sum_i grad_p[i] p_i).",
             GRAD_P_ONE,
             on=("one",),
         ),
         Mistake(
             "sign_slip",
-            "every entry has the wrong sign: dL/dz_j = p_j (g_j - sum_i g_i p_i), grad_p first.",
+            "every entry has the wrong sign: dL/da_j = p_j (grad_p[j] - sum_i grad_p[i] p_i), "
+            "grad_p first.",
             lambda want: -want,
         ),
         Mistake(
             "unweighted_sum",
-            "the sum inside the bracket is sum_i g_i, but each term needs its weight p_i: "
-            "dL/dz_j = p_j (g_j - sum_i g_i p_i).",
+            "the sum inside the bracket is sum_i grad_p[i], but each term needs its weight p_i: "
+            "dL/da_j = p_j (grad_p[j] - sum_i grad_p[i] p_i).",
             [0.3, -0.45, 0.5],
             on=("one",),
         ),
         Mistake(
             "wrong_axis",
-            "the sum of g_i p_i runs down the batch's columns (axis 0), mixing the examples. "
-            "Take one sum per row (over the last axis), kept as a column.",
+            "the sum of grad_p[i] p_i runs down the batch's columns (axis 0), mixing the "
+            "examples. Take one sum per row (over the last axis), kept as a column.",
             [[0.16, -0.51, 0.175], [-0.12, 0.39, -0.115]],
             on=("batch",),
         ),
         Mistake(
             "whole_batch_sum",
-            "the sum of g_i p_i runs over the whole batch, mixing the examples. Sum over each "
-            "row (over the last axis), kept as a column.",
+            "the sum of grad_p[i] p_i runs over the whole batch, mixing the examples. Sum over "
+            "each row (over the last axis), kept as a column.",
             [[0.19, -0.615, 0.225], [-0.03, 0.285, -0.105]],
             on=("batch",),
         ),
@@ -257,7 +260,7 @@ def check_softmax(softmax):
 
 
 def check_softmax_jacobian(softmax_jacobian):
-    """softmax_jacobian on z = [1, 2, 3] (shape (3, 3)) and on a 2x3 batch (shape (2, 3, 3))."""
+    """softmax_jacobian on a = [1, 2, 3] (shape (3, 3)) and on a 2x3 batch (shape (2, 3, 3))."""
     for case in CASES["softmax_jacobian"]:
         check_case(softmax_jacobian, case, stub="softmax_jacobian", catalogue=MISTAKES)
         warning_free(softmax_jacobian, case, stub="softmax_jacobian")
@@ -270,5 +273,6 @@ def check_softmax_backward(softmax_backward):
         check_case(softmax_backward, case, stub="softmax_backward", catalogue=MISTAKES)
         warning_free(softmax_backward, case, stub="softmax_backward")
     passed(
-        "softmax_backward", "dL/dz_j = p_j (g_j - sum_i g_i p_i) row by row, equal to grad_p @ J"
+        "softmax_backward",
+        "dL/da_j = p_j (grad_p[j] - sum_i grad_p[i] p_i) row by row, equal to grad_p @ J",
     )

@@ -15,11 +15,14 @@ import nbformat
 from autograder.grader.cells import is_test_cell
 from autograder.grader.course import Course, CourseError
 from autograder.grader.execute import GradingExecute
-from autograder.grader.grade import Grader
+from autograder.grader.grade import Grader, record_kept
 from autograder.grader.grade import grade as grade_course
+from autograder.grader.lms import FORMATS, ExportError
+from autograder.grader.lms import export as export_grades
 from autograder.grader.release import ReleaseError
 from autograder.grader.release import release as release_lessons
 from autograder.grader.report import summary
+from autograder.grader.roster import RosterError, class_list, import_roster
 from autograder.grader.sample_class import demo_class
 from autograder.grader.sandbox import Sandbox
 from autograder.grader.sandbox import problem as sandbox_problem
@@ -29,6 +32,7 @@ SETTINGS = {
     "jobs": (Grader, "jobs"),
     "timeout": (GradingExecute, "timeout"),
     "memory": (GradingExecute, "max_memory_mb"),
+    "notebook-timeout": (GradingExecute, "notebook_timeout"),
     "sandbox": (Sandbox, "enabled"),  # an on/off trait: the option is --no-sandbox
 }
 DEMO_TIMEOUT = 10  # the demo's class has a never-ending stub: no need to wait nbgrader's 30 s
@@ -38,7 +42,7 @@ def overrides(args):
     """The configuration the command line sets: {"GradingExecute": {"timeout": 10}, ...}."""
     config = {}
     for option, (cls, trait) in SETTINGS.items():
-        value = getattr(args, option, None)
+        value = getattr(args, option.replace("-", "_"), None)
         if value is not None:
             config.setdefault(cls.__name__, {})[trait] = value
     return config
@@ -140,12 +144,14 @@ def demo(args):
     print(f"grading with {jobs} workers, {timeout} s per cell ...")
     report = grade_course(course)
     print(summary(report))
+    for problem in report.problems:
+        print(f"demo: {problem}")
     print("\nwhat mistakes_1 reads in its feedback:")
     for lesson in lessons:
         for grade_id, message in failed_tests(course, "mistakes_1", lesson):
             print(f"  {lesson} {grade_id}: {message[:150]}{'...' if len(message) > 150 else ''}")
     print(f"\ngraded {len(report.graded)} submissions in {time.perf_counter() - start:.0f} s")
-    print(f"gradebook: {course.db_url}; grades: {course.grades_csv}")
+    print(f"gradebook: {course.gradebook_file or course.db_url}; grades: {course.grades_csv}")
     print(f"feedback:  {course.feedback}/<student>/<lesson>/<lesson>.html")
     return 0 if report.complete else 1
 
@@ -167,7 +173,7 @@ def grade(args):
     """Autograde every submission: gradebook, feedback, grades.csv, table."""
     try:
         course = Course.open(args.course, overrides(args))
-        report = grade_course(
+        report = (record_kept if args.record_only else grade_course)(
             course,
             progress=None if args.quiet else print,
             lessons=args.lessons,
@@ -176,12 +182,53 @@ def grade(args):
     except CourseError as err:
         print(f"grade: {err}", file=sys.stderr)
         return 2
-    print(summary(report))
+    if report.graded:
+        print(summary(report))
+    done = "saved" if args.record_only else "graded"
     print(
         f"\n{len(report.graded) - len(report.ungraded)} of {len(report.graded)} submissions "
-        f"graded; grades.csv in {course.root}, feedback in {course.feedback}"
+        f"{done}; grades.csv in {course.root}, feedback in {course.feedback}"
     )
+    for problem in report.problems:
+        print(f"grade: {problem}")
     return 0 if report.complete else 1
+
+
+def roster(args):
+    """Import a roster CSV into the gradebook, or list the students it holds."""
+    try:
+        course = Course.open(args.course)
+        if args.action == "import":
+            added, updated = import_roster(course, args.file)
+            print(f"{len(added)} students added, {len(updated)} updated in {course.db_url}")
+            return 0
+        for student in class_list(course):
+            name = " ".join(n for n in (student.first_name, student.last_name) if n)
+            print(f"{student.id:20} {name or '(no name)':30} {student.email or ''}")
+        return 0
+    except (CourseError, RosterError) as err:
+        print(f"roster: {err}", file=sys.stderr)
+        return 2
+
+
+def export(args):
+    """Write the grades as Canvas, Moodle or Gradescope reads them."""
+    try:
+        course = Course.open(args.course)
+        path = args.output or course.root / f"grades-{args.format}.csv"
+        done = export_grades(course, args.format, path, args.roster)
+    except (CourseError, ExportError) as err:
+        print(f"export: {err}", file=sys.stderr)
+        return 2
+    print(f"wrote {done.rows} students' grades for {args.format} to {done.path}")
+    if done.unmatched:
+        print(
+            f"not in the roster, so not in the file: {', '.join(done.unmatched)} (add them to "
+            f"{args.format}, or give them the login the roster has, then export again)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 def main(argv=None):
@@ -207,6 +254,28 @@ def main(argv=None):
     for option in SETTINGS:
         add_setting(p, option)
     p.add_argument("--quiet", action="store_true", help="no line per graded submission")
+    p.add_argument(
+        "--record-only",
+        action="store_true",
+        help="run nothing: save the results an earlier run executed but could not save "
+        "(the gradebook was locked), then feedback and grades.csv",
+    )
     p.set_defaults(func=grade)
+    p = sub.add_parser("export", help="grades as Canvas, Moodle or Gradescope import them")
+    p.add_argument("--format", required=True, choices=sorted(FORMATS), help="the LMS")
+    p.add_argument(
+        "--roster", help="the LMS's own CSV export of the class: its students and columns"
+    )
+    p.add_argument("--output", help="the file to write (default: grades-<format>.csv)")
+    p.add_argument("--course", default=".", help="the course directory (default: here)")
+    p.set_defaults(func=export)
+    p = sub.add_parser("roster", help="students' names and emails in the gradebook")
+    roster_actions = p.add_subparsers(dest="action", required=True)
+    q = roster_actions.add_parser("import", help="add or update the students of a roster CSV")
+    q.add_argument("file", help="CSV with a header row: id,first_name,last_name,email")
+    q.add_argument("--course", default=".", help="the course directory (default: here)")
+    q = roster_actions.add_parser("list", help="the students in the gradebook")
+    q.add_argument("--course", default=".", help="the course directory (default: here)")
+    p.set_defaults(func=roster)
     args = parser.parse_args(argv)
     return args.func(args)

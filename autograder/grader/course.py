@@ -20,6 +20,8 @@ from pathlib import Path
 from jupyter_core.paths import jupyter_config_path
 from traitlets.config import Config, PyFileConfigLoader
 
+from autograder.grader.gradebook_access import GradebookAccess, sqlite_file, with_busy_timeout
+
 CONFIG_FILE = "nbgrader_config.py"
 STEPS = ("source", "release", "submitted", "autograded", "feedback")
 # The repository this package lives in: its nbgrader_config.py and lessons are the template
@@ -48,7 +50,10 @@ def load_config(root, overrides=None):
     # from the course root, the grader may not.
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
         url = f"sqlite:///{(root / url[len('sqlite:///') :]).resolve()}"
-    config.CourseDirectory.db_url = url
+    # Every gradebook connection, nbgrader's own included, waits for another program's lock.
+    config.CourseDirectory.db_url = with_busy_timeout(
+        url, GradebookAccess(config=config).busy_timeout
+    )
     return config
 
 
@@ -96,6 +101,8 @@ class Course:
         course = cls.open(root)
         for name in names:
             shutil.copytree(origin.source / name, course.source / name)
+        for page in origin.pages():
+            shutil.copy2(page, course.source / page.name)
         return course
 
     def with_config(self, overrides):
@@ -134,12 +141,23 @@ class Course:
         return self.feedback / student / lesson / f"{name or lesson}.html"
 
     @property
+    def exchange(self):
+        """nbgrader's exchange folder (release_assignment, submit, collect go through it)."""
+        return Path(self.config.Exchange.get("root", "/usr/local/share/nbgrader/exchange"))
+
+    @property
     def grades_csv(self):
         return self.root / "grades.csv"
 
     @property
     def db_url(self):
         return self.config.CourseDirectory.db_url
+
+    @property
+    def gradebook_file(self):
+        """The gradebook's file (None when it is not SQLite)."""
+        found = sqlite_file(self.db_url)
+        return None if found is None else Path(found)
 
     @property
     def course_id(self):
@@ -157,6 +175,13 @@ class Course:
             for d in self.source.iterdir()
             if d.is_dir() and not d.name.startswith(".") and any(d.glob("*.ipynb"))
         )
+
+    def pages(self):
+        """Notebooks directly in the source folder, beside the lessons: pages every lesson
+        links to (the notation page), which release ships into each released lesson."""
+        if not self.source.is_dir():
+            return []
+        return sorted(p for p in self.source.glob("*.ipynb") if p.is_file())
 
     def notebooks(self, lesson):
         """Names (without .ipynb) of a lesson's notebooks, from its source folder."""

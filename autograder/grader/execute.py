@@ -11,26 +11,42 @@ fails to bind it (jupyter_client picks ports before the kernel binds them).
 
 A cell that runs past the time limit is interrupted (nbgrader's own behaviour) and its
 output says so in one sentence; so does a cell that runs past the memory limit, when one is
-set (max_memory_mb). Outputs are capped in characters while they arrive, so a runaway print
-never piles up in memory (see output_cap).
+set (max_memory_mb). Outputs are capped in characters and in number while they arrive, and so
+are the displays a later cell updates in place, so a runaway print never piles up in memory
+(see output_cap). The kernel's own stdout and stderr go to a capped kernel.log (kernel_log).
+
+The whole notebook has a time limit too (notebook_timeout), restarts included: a cell running
+when it passes is stopped, and every code cell after it is marked not run.
 
 Kernels run in the bubblewrap jail (JailedKernelManager) unless Sandbox.enabled is off (see
 sandbox.py); the jail's cgroup holds max_memory_mb for the kernel and its children together,
 and a jail that cannot be built (JailError) is the grader's trouble: never retried, never a 0.
 """
 
+import math
 import os
 import signal
+import time
 
 from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat.v4 import output_from_msg
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Float, Integer
 
 from autograder.grader import verify
 from autograder.grader.cells import cell_name, error_output
 from autograder.grader.jail import JailedKernelManager, JailError
-from autograder.grader.output_cap import DEFAULT_LIMIT, RICH_LIMIT, CellBudget, cut_note
+from autograder.grader.kernel_log import CappedLog
+from autograder.grader.output_cap import (
+    DEFAULT_LIMIT,
+    MAX_OUTPUTS,
+    RICH_LIMIT,
+    CellBudget,
+    cut_note,
+    merge_stream,
+    past_count,
+)
 from autograder.grader.sandbox import kernel_manager_class
 
 
@@ -91,6 +107,26 @@ class GradingExecute(Execute):
     max_rich_output_chars = Integer(
         RICH_LIMIT, help="Characters of rich output (figures, HTML) a cell keeps."
     ).tag(config=True)
+    max_outputs = Integer(
+        MAX_OUTPUTS,
+        help="Outputs a cell keeps; past it displays are left out and prints join the last "
+        "one (an error or result that decides the grade is always kept).",
+    ).tag(config=True)
+    notebook_timeout = Integer(
+        60,
+        help="Seconds a whole notebook may run, restarts included; past it the running cell "
+        "is stopped and the rest is not run. 0: no limit. The slowest lesson runs in 5 s "
+        "alone and took up to 8.5 s while grading on a busy machine "
+        "(benchmarks/lesson_bounds.py, benchmarks/grading.py): 60 s is 7 times that.",
+    ).tag(config=True)
+    max_kernel_log_bytes = Integer(
+        1_000_000,
+        help="Bytes of the kernel's own stdout and stderr kept in kernel.log (a lesson's "
+        "kernel writes about 300).",
+    ).tag(config=True)
+    # Widgets are neither graded nor shown in feedback, and their state is whatever the
+    # kernel sends, unbounded: it is not kept in the executed notebook.
+    store_widget_state = Bool(False).tag(config=True)
 
     verify_stubs = Bool(
         True,
@@ -138,6 +174,7 @@ class GradingExecute(Execute):
             "traceback": [],
         }
         self._logs = []
+        self._deadline = None  # set when the first cell starts; restarts do not reset it
         self._limit_memory()
         try:
             return self._run_with_restarts(nb, resources, km, timeout)
@@ -153,8 +190,13 @@ class GradingExecute(Execute):
             self._seen = []  # this attempt's timeouts and cuts (a rerun sees them again)
             self._exit_code = None
             self._jailed = False
+            self._budgets = {}  # cell index -> its CellBudget (updates reach earlier cells)
+            self._noted = {}  # cell index -> (cut, dropped) its outputs already say
+            self._not_run = None  # the first cell left unrun for the notebook's time limit
             try:
                 super().preprocess(nb, resources, km)
+                self._note_late_cuts()
+                self._note_not_run()
                 self.events = sorted(self.failures + self._seen)
                 return nb, resources
             except (DeadKernelError, CellTimeoutError) as err:
@@ -173,19 +215,28 @@ class GradingExecute(Execute):
                         "the notebook without this cell"
                     )
                     ename = "Timeout"
+                if self._past_deadline():
+                    # A fresh kernel would run the notebook again from the top, with no time
+                    # left: what ran keeps its outputs, the rest is not run.
+                    self._skip[index] = self._deadline_error()
+                    self.failures.append((index, self._deadline_sentence()))
+                    return self._leave_the_rest(nb, resources, index, self._not_run_error())
                 self.failures.append((index, sentence))
                 self._skip[index] = error_output(ename, sentence)
         # Out of fresh kernels: what did not run gets said so, and earns nothing.
-        last = self.failures[-1][0]
+        not_run = error_output(
+            "NotRun",
+            f"not run: the kernel failed {len(self.failures)} times, so the grader stopped here",
+        )
+        return self._leave_the_rest(nb, resources, self.failures[-1][0], not_run)
+
+    def _leave_the_rest(self, nb, resources, last, not_run):
+        """Every code cell after `last` gets `not_run`; the skipped cells their errors."""
+        self._note_late_cuts()
         for index, cell in enumerate(nb.cells):
             if index > last and cell.cell_type == "code" and index not in self._skip:
-                cell.outputs = [
-                    error_output(
-                        "NotRun",
-                        f"not run: the kernel failed {len(self.failures)} times, "
-                        "so the grader stopped here",
-                    )
-                ]
+                cell.outputs = [not_run]
+                cell.execution_count = None
         for index, out in self._skip.items():
             nb.cells[index].outputs = [out]
         self.events = sorted(self.failures + [e for e in self._seen if e[0] < last])
@@ -196,19 +247,83 @@ class GradingExecute(Execute):
             cell.outputs = [self._skip[index]]
             cell.execution_count = None
         else:
-            self._running = index
-            self._budget = CellBudget(self.max_output_chars, self.max_rich_output_chars)
-            cell, resources = super().preprocess_cell(cell, resources, index)
+            cell, resources = self._run_cell(cell, resources, index)
         if index == len(self.nb.cells) - 1:
             self._verify_after_last_cell()
         return cell, resources
 
     def _verify_after_last_cell(self):
         # While the kernel that ran the notebook is still up, the grader calls each stub
-        # itself (see verify/); what the notebook printed about them is never believed.
+        # itself (see verify/); what the notebook printed about them is never believed. Each
+        # call has its own time limit, so this runs even past the notebook's.
         if self.verify_lesson:
             self.verdicts = run_sync(verify.verify_submission)(
                 self.kc, self.verify_lesson, verify.new_seed(), self.verify_call_timeout
+            )
+
+    def _run_cell(self, cell, resources, index):
+        if self._deadline is None and self.notebook_timeout:
+            self._deadline = time.monotonic() + self.notebook_timeout
+        if cell.cell_type == "code" and self._past_deadline():
+            cell.outputs = [self._not_run_error()]
+            cell.execution_count = None
+            if self._not_run is None:
+                self._not_run = index
+            return cell, resources
+        self._running = index
+        self._budget = CellBudget(self.max_output_chars, self.max_rich_output_chars)
+        self._budgets[index] = self._budget
+        # The kernel's IOPub socket drops messages past its high-water mark when the grader
+        # reads slower than a flood of outputs arrives, and the lost one can be the "idle"
+        # that ends a cell: once the kernel has replied, a missing idle only means the cell is
+        # done. Only an interrupted cell that stays busy is one that ignored its interrupt.
+        self.raise_on_iopub_timeout = False
+        return super().preprocess_cell(cell, resources, index)
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        self.raise_on_iopub_timeout = True  # see preprocess_cell
+        return await super()._async_handle_timeout(timeout, cell)
+
+    # ------------------------------------------------------------------ the notebook's time
+
+    def _past_deadline(self):
+        return self._deadline is not None and time.monotonic() >= self._deadline
+
+    def _get_timeout(self, cell):
+        # A cell may run for its own limit, or for what is left of the notebook's if less.
+        timeout = super()._get_timeout(cell)
+        if self._deadline is None:
+            return timeout
+        left = max(1, math.ceil(self._deadline - time.monotonic()))
+        return left if timeout is None else min(timeout, left)
+
+    def _deadline_sentence(self):
+        return (
+            f"the notebook ran past its time limit ({self.notebook_timeout} s, all cells "
+            "together) during this cell, which was stopped; the cells after it were not run"
+        )
+
+    def _deadline_error(self):
+        return error_output("Timeout", self._deadline_sentence())
+
+    def _not_run_error(self):
+        return error_output(
+            "NotRun",
+            f"not run: the notebook had used up its time limit ({self.notebook_timeout} s, "
+            "all cells together)",
+        )
+
+    def _note_not_run(self):
+        # A cell stopped at the deadline already says the rest was not run; when the time ran
+        # out between two cells, the first unrun one says it.
+        stopped = any(s == self._deadline_sentence() for _, s in self._seen + self.failures)
+        if self._not_run is not None and not stopped:
+            self._seen.append(
+                (
+                    self._not_run,
+                    f"not run, nor any code cell after it: the notebook had used up its time "
+                    f"limit ({self.notebook_timeout} s)",
+                )
             )
 
     def _limit_memory(self):
@@ -226,14 +341,19 @@ class GradingExecute(Execute):
 
     async def async_start_new_kernel(self, **kwargs):
         # The kernel's own stdout/stderr (its startup chatter, a C library's crash message)
-        # go to kernel.log in its working directory, not to the instructor's terminal.
+        # go to kernel.log in its working directory, not to the instructor's terminal, through
+        # a pipe that keeps the first max_kernel_log_bytes (kernel_log.py says why a pipe).
         folder = (self.resources or {}).get("metadata", {}).get("path")
-        if folder:
-            log = open(os.path.join(folder, "kernel.log"), "ab")  # noqa: SIM115 (closed below)
-            self._logs.append(log)
-            kwargs.setdefault("stdout", log)
-            kwargs.setdefault("stderr", log)
-        return await super().async_start_new_kernel(**kwargs)
+        if not folder:
+            return await super().async_start_new_kernel(**kwargs)
+        log = CappedLog(os.path.join(folder, "kernel.log"), self.max_kernel_log_bytes)
+        self._logs.append(log)
+        kwargs.setdefault("stdout", log.write_fd)
+        kwargs.setdefault("stderr", log.write_fd)
+        try:
+            return await super().async_start_new_kernel(**kwargs)
+        finally:
+            log.started()
 
     # nbconvert's preprocess calls the blocking twin, bound to nbclient's own coroutine.
     start_new_kernel = run_sync(async_start_new_kernel)
@@ -268,11 +388,99 @@ class GradingExecute(Execute):
             self._jailed = isinstance(self.km, JailedKernelManager)
         return await super()._async_check_alive()
 
+    # ------------------------------------------------------------------ outputs, capped
+
     def output(self, outs, msg, display_id, cell_index):
+        budget = self._budgets.get(cell_index, self._budget)
+        if self.clear_before_next_output:
+            # A clear_output(wait=True) empties `outs` before this one: what they spent comes
+            # back (an animation redraws its figure many times), and the count starts again.
+            for old in outs:
+                budget.refund(old)
+        elif len(outs) >= self.max_outputs:
+            try:
+                out = output_from_msg(msg)
+            except ValueError:  # not an output; nbclient logs and skips it
+                return super().output(outs, msg, display_id, cell_index)
+            what = past_count(outs, out)
+            if what == "drop":
+                budget.dropped += 1
+                return None
+            if what == "merge":
+                budget.take(out)
+                merge_stream(outs, out)
+                return None
         out = super().output(outs, msg, display_id, cell_index)
         if out is not None:
-            self._budget.take(out)
+            budget.take(out)
         return out
+
+    def _update_display_id(self, display_id, msg):
+        # nbclient writes an update into every output shown under `display_id`, in whatever
+        # cell (a handle made in cell 1 can be updated with 30 MB from cell 5), and all of them
+        # share one data dict: each gets its own copy, charged to its own cell's budget.
+        shown = [
+            (cell_index, out_index)
+            for cell_index, indices in self._display_id_map.get(display_id, {}).items()
+            for out_index in indices
+            if out_index < len(self.nb.cells[cell_index].get("outputs", []))
+        ]
+        before = [dict(self.nb.cells[c].outputs[i]) for c, i in shown]  # nbclient replaces data
+        super()._update_display_id(display_id, msg)
+        for (cell_index, out_index), old in zip(shown, before, strict=True):
+            out = self.nb.cells[cell_index].outputs[out_index]
+            out["data"] = dict(out["data"])
+            budget = self._budgets.get(cell_index)
+            if budget is not None:
+                budget.refund(old)
+                budget.take(out)
+
+    def clear_output(self, outs, msg, cell_index):
+        if not msg["content"].get("wait"):
+            budget = self._budgets.get(cell_index, self._budget)
+            for old in outs:
+                budget.refund(old)
+        return super().clear_output(outs, msg, cell_index)
+
+    def handle_comm_msg(self, outs, msg, cell_index):
+        # Widgets (comm messages) are not graded and not shown: nothing of them is kept.
+        return None
+
+    def _note_late_cuts(self):
+        # An update from a later cell can cut a cell that has already finished: its outputs
+        # get the note then, at the end of the run.
+        for index, budget in self._budgets.items():
+            if (budget.cut, budget.dropped) != self._noted.get(index, (0, 0)):
+                self._note_cut(self.nb.cells[index], index, budget)
+
+    def _note_cut(self, cell, index, budget):
+        cut, dropped = budget.cut, budget.dropped
+        done_cut, done_dropped = self._noted.get(index, (0, 0))
+        self._noted[index] = (cut, dropped)
+        cut, dropped = cut - done_cut, dropped - done_dropped
+        # Prints past the cap left empty stream outputs behind: drop them, but not stderr's,
+        # whose mere presence costs a test cell its points under nbgrader. Display ids
+        # point at outputs by position: renumber them.
+        kept = [
+            o for o in cell.outputs if o.output_type != "stream" or o.text or o.name == "stderr"
+        ]
+        position = {id(o): i for i, o in enumerate(kept)}
+        for shown in self._display_id_map.values():
+            if index in shown:
+                shown[index] = [
+                    position[id(cell.outputs[i])]
+                    for i in shown[index]
+                    if i < len(cell.outputs) and id(cell.outputs[i]) in position
+                ]
+        cell.outputs = [*kept, cut_note(cut, dropped)]
+        said = []
+        if cut:
+            said.append(f"{cut:,} characters of output were cut from the feedback")
+        if dropped:
+            said.append(
+                f"{dropped:,} outputs were left out (a cell keeps at most {self.max_outputs})"
+            )
+        self._seen.append((index, "; ".join(said)))
 
     def on_cell_executed(self, **kwargs):
         cell, reply = kwargs["cell"], kwargs["execute_reply"]
@@ -284,8 +492,14 @@ class GradingExecute(Execute):
                 for o in cell.outputs
                 if not (o.output_type == "error" and o.ename == "KeyboardInterrupt")
             ]
-            cell.outputs.append(error_output(reply["content"]["ename"], reply["content"]["evalue"]))
-            self._seen.append((self._running, f"ran past the time limit ({self.timeout} s)"))
+            if self._past_deadline():
+                cell.outputs.append(self._deadline_error())
+                self._seen.append((self._running, self._deadline_sentence()))
+            else:
+                cell.outputs.append(
+                    error_output(reply["content"]["ename"], reply["content"]["evalue"])
+                )
+                self._seen.append((self._running, f"ran past the time limit ({self.timeout} s)"))
         else:
             super().on_cell_executed(**kwargs)
             if self.max_memory_mb and any(
@@ -297,14 +511,5 @@ class GradingExecute(Execute):
                 )
                 cell.outputs.append(error_output("MemoryError", sentence))
                 self._seen.append((self._running, sentence))
-        cut = self._budget.cut
-        if cut:
-            # Prints past the cap left empty stream outputs behind: drop them, but not stderr's,
-            # whose mere presence costs a test cell its points under nbgrader.
-            cell.outputs = [
-                o for o in cell.outputs if o.output_type != "stream" or o.text or o.name == "stderr"
-            ]
-            cell.outputs.append(cut_note(cut))
-            self._seen.append(
-                (self._running, f"{cut:,} characters of output were cut from the feedback")
-            )
+        if self._budget.cut or self._budget.dropped:
+            self._note_cut(cell, self._running, self._budget)

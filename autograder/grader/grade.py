@@ -9,6 +9,10 @@ Executing notebooks is nearly all the time and needs no gradebook writes, so it 
 in this process only, one submission at a time as results arrive, so SQLite never sees two
 writers and a run with --jobs 2 saves exactly what a run with --jobs 1 saves. Feedback only
 reads the gradebook and goes back to the workers. grades.csv is nbgrader's CSV export.
+
+When another program holds the gradebook, every access waits and tries again
+(gradebook_access.py); if it stays locked, the run goes on executing, keeps every result it
+cannot save (pending.py), and says how to save them: `grade --record-only` (record_kept).
 """
 
 import multiprocessing
@@ -23,9 +27,10 @@ from nbgrader.api import Gradebook
 from traitlets import Integer
 from traitlets.config import Configurable
 
-from autograder.grader import sandbox
+from autograder.grader import pending, sandbox
 from autograder.grader.course import CourseError
 from autograder.grader.execute import GradingExecute, KernelStartError
+from autograder.grader.gradebook_access import GradebookAccess, GradebookBusy, patiently
 from autograder.grader.inprocess import own_bin_on_path
 from autograder.grader.jail import JailError
 from autograder.grader.pipeline import run_submission
@@ -84,11 +89,12 @@ class Graded:
 class GradeReport:
     graded: list
     ungraded: list  # Graded entries with score None: something kept them out of the gradebook
+    problems: list = field(default_factory=list)  # sentences about the run as a whole
     isolation: str = ""  # how the kernels were isolated (sandbox.isolation), for the summary
 
     @property
     def complete(self):
-        return not self.ungraded
+        return not self.ungraded and not self.problems
 
 
 @dataclass
@@ -126,11 +132,19 @@ def _run_task(course, student, lesson):
     start = time.perf_counter()
     try:
         result = run_submission(course, student, lesson)
-    except (KernelStartError, JailError):
+    except (KernelStartError, GradebookBusy, JailError):
         raise
     except Exception as err:
         raise GraderFailure(f"{type(err).__name__}: {err}") from None
+    # Kept with the executed notebooks until the gradebook has the grades (pending.py).
+    pending.keep_notes(course, student, lesson, result.notes)
     return result, time.perf_counter() - start
+
+
+def _feedback_task(course, student, lesson):
+    # Feedback only reads the gradebook; a lock is waited for, as everywhere.
+    access = GradebookAccess(config=course.config)
+    return patiently(lambda: feedback(course, student, lesson), course.db_url, access)
 
 
 # ---------------------------------------------------------------------- in this process
@@ -154,19 +168,26 @@ def select(course, lessons=None, students=None):
 
 def known_lessons(course):
     """The lessons in the gradebook (nbgrader's assignments); refuse if there is none."""
-    db = course.db_url
-    if db.startswith("sqlite:///") and not os.path.isfile(db[len("sqlite:///") :]):
+    path = course.gradebook_file
+    if path is not None and not path.is_file():
         raise CourseError(
-            f"no gradebook at {db[len('sqlite:///') :]}: release the lessons first "
+            f"no gradebook at {path}: release the lessons first "
             "(python -m autograder release), which creates it"
         )
-    with Gradebook(db, course.course_id) as gb:
-        return {a.name for a in gb.assignments}
+
+    def read():
+        with Gradebook(course.db_url, course.course_id) as gb:
+            return {a.name for a in gb.assignments}
+
+    try:
+        return patiently(read, course.db_url, GradebookAccess(config=course.config))
+    except GradebookBusy as err:
+        raise CourseError(f"{err}: nothing was graded; run again once it is free") from None
 
 
 def not_graded(err, student, lesson):
     """The note for a submission the grader itself failed on, and how to grade it later."""
-    ours = isinstance(err, (KernelStartError, JailError))
+    ours = isinstance(err, KernelStartError | GradebookBusy | JailError)
     why = str(err) if ours else f"the grader failed on it ({err!r})"
     again = f"python -m autograder grade {lesson} --student {student}"
     return f"not graded: {why}; to grade it again: {again}"
@@ -179,20 +200,56 @@ def with_memory_limit(course, jobs):
     return course.with_config({"GradingExecute": {"max_memory_mb": default_memory_mb(jobs)}})
 
 
-def _save(course, entry, pool, feedbacks):
-    """Record one executed submission here, and hand its feedback to the workers."""
-    error = record(course, entry.student, entry.lesson)
+KEPT_NOTE = "not saved: the gradebook stayed locked; the result is kept for `grade --record-only`"
+
+
+@dataclass
+class Saving:
+    """How saving goes in this run: once the gradebook has stayed locked through every try,
+    later results are kept without waiting for it again."""
+
+    access: GradebookAccess
+    busy: str | None = None  # the sentence, once the gradebook stayed locked
+
+
+def _save(course, entry, saving, pool=None, feedbacks=None):
+    """Record one executed submission here, and hand its feedback to the workers (or, with
+    no pool, write it here)."""
+    if saving.busy:
+        entry.notes.append(KEPT_NOTE)
+        return
+    try:
+        error = patiently(
+            lambda: record(course, entry.student, entry.lesson), course.db_url, saving.access
+        )
+    except GradebookBusy as err:
+        saving.busy = str(err)
+        entry.notes.append(KEPT_NOTE)
+        return
     if error:
         entry.notes.append(f"nbgrader could not save the grades: {error.splitlines()[-1]}")
         return
     entry.recorded = True
+    pending.saved(course, entry.student, entry.lesson)
+    if pool is None:
+        _noted_feedback(entry, _feedback_task, course)
+        return
     try:
-        feedbacks[pool.submit(feedback, course, entry.student, entry.lesson)] = entry
+        feedbacks[pool.submit(_feedback_task, course, entry.student, entry.lesson)] = entry
     except BrokenProcessPool:
         entry.notes.append("no feedback written: the grading worker died")
 
 
-def _grade_in_pool(course, pairs, jobs, outcomes, counter):
+def _noted_feedback(entry, task, course):
+    try:
+        error = task(course, entry.student, entry.lesson)
+    except Exception as err:
+        error = str(err) if isinstance(err, GradebookBusy) else repr(err)
+    if error:
+        entry.notes.append(f"no feedback written: {error.splitlines()[-1]}")
+
+
+def _grade_in_pool(course, pairs, jobs, outcomes, counter, saving):
     """Execute `pairs` in `jobs` workers, record each result here, feedback in the workers.
 
     Fills `outcomes`; returns the pairs whose worker process was lost.
@@ -213,13 +270,13 @@ def _grade_in_pool(course, pairs, jobs, outcomes, counter):
                 entry.notes.append(not_graded(err, entry.student, entry.lesson))
             else:
                 entry.notes = list(result.notes)
-                _save(course, entry, pool, feedbacks)
+                _save(course, entry, saving, pool, feedbacks)
             counter.tick(entry)
         for future in as_completed(feedbacks):
             try:
                 error = future.result()
             except Exception as err:
-                error = repr(err)
+                error = str(err) if isinstance(err, GradebookBusy) else repr(err)
             if error:
                 feedbacks[future].notes.append(f"no feedback written: {error.splitlines()[-1]}")
     return lost
@@ -249,24 +306,69 @@ def grade(course, progress=None, lessons=None, students=None):
     jobs = Grader(config=course.config).workers()
     course = with_memory_limit(course, jobs)
     isolation = sandbox.isolation(course, GradingExecute(config=course.config).max_memory_mb)
-    if course.scratch.exists():
-        shutil.rmtree(course.scratch)
+    # The kernels' old working folders go; executed results not yet saved stay (pending.py).
+    shutil.rmtree(course.scratch / "run", ignore_errors=True)
     todo = [p for p in pairs if p not in outcomes]
     counter = Counter(total=len(todo), progress=progress)
-    lost = _grade_in_pool(course, todo, jobs, outcomes, counter)
+    saving = Saving(GradebookAccess(config=course.config))
+    lost = _grade_in_pool(course, todo, jobs, outcomes, counter, saving)
     # A worker process died (not a kernel: the worker itself, killed for memory or by a kernel
     # that killed its parent). Every submission it had pending comes back here; each gets one
     # more try in a worker of its own, so only the culprit stays ungraded.
     for pair in list(lost):
         counter.total += 1
-        if not _grade_in_pool(course, [pair], 1, outcomes, counter):
+        if not _grade_in_pool(course, [pair], 1, outcomes, counter, saving):
             lost.remove(pair)
     for pair in lost:
         outcomes[pair].notes.append("not graded: the grading worker died twice on it")
-    for pair, found in scores(course, todo).items():
+    return _finish(course, pairs, todo, outcomes, saving, isolation)
+
+
+def record_kept(course, progress=None, lessons=None, students=None):
+    """Save the results a run computed but could not save (pending.py), running nothing
+    again; return a GradeReport. Writes gradebook, feedback, grades.csv.
+
+    lessons, students: save only these (default: every kept one).
+    """
+    known_lessons(course)  # a gradebook that is there and can be read, or CourseError
+    pairs = pending.kept(course, lessons, students)
+    counter = Counter(total=len(pairs), progress=progress)
+    saving = Saving(GradebookAccess(config=course.config))
+    outcomes = {}
+    for student, lesson in pairs:
+        start = time.perf_counter()
+        entry = outcomes[student, lesson] = Graded(student, lesson)
+        entry.notes = pending.kept_notes(course, student, lesson)
+        _save(course, entry, saving)
+        entry.seconds = time.perf_counter() - start
+        counter.tick(entry)
+    return _finish(course, pairs, pairs, outcomes, saving)
+
+
+def _finish(course, pairs, todo, outcomes, saving, isolation=""):
+    """Scores from the gradebook, grades.csv, and what the run as a whole must say."""
+    problems = []
+    if saving.busy:
+        problems.append(
+            f"{saving.busy}: the results it could not save are kept in "
+            f"{course.root / course.EXECUTED}; to save them without running "
+            "anything again: python -m autograder grade --record-only"
+        )
+    try:
+        found = patiently(lambda: scores(course, todo), course.db_url, saving.access)
+    except GradebookBusy as err:
+        problems.append(f"no scores read: {err}")
+        found = {}
+    for pair, score in found.items():
         # A score from an earlier run must not pass for this one.
-        if found is not None and outcomes[pair].recorded:
-            outcomes[pair].score, outcomes[pair].max_score = found
-    export(course)
+        if score is not None and outcomes[pair].recorded:
+            outcomes[pair].score, outcomes[pair].max_score = score
+    try:
+        patiently(lambda: export(course), course.db_url, saving.access)
+    except GradebookBusy as err:
+        problems.append(
+            f"grades.csv not written: {err}; python -m autograder grade --record-only writes "
+            "it once the gradebook is free"
+        )
     graded = [outcomes[p] for p in pairs]
-    return GradeReport(graded, [g for g in graded if g.score is None], isolation)
+    return GradeReport(graded, [g for g in graded if g.score is None], problems, isolation)

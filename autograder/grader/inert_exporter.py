@@ -6,7 +6,8 @@ in one is closed by the next:
 1. InertNotebook (inert.py) runs after every configured preprocessor: outputs reduced to text
    and images, metadata to what the template reads.
 2. Markdown (student cells, the grader's notes, nbgrader comments) is rendered with raw HTML
-   escaped, so `<script>` in a cell is shown as the text "<script>"; links and images with
+   escaped, so `<script>` in a cell is shown as the text "<script>", and formulas written as
+   MathML (math_ml.py); links and images with
    harmful URLs (javascript:, data: other than images) are disarmed; a mermaid block is shown
    as code, not drawn; a missing attachment is an empty image, not a crash.
 3. inert_html.inert_document rebuilds the written page: nh3 allowlist over the body, the
@@ -24,6 +25,7 @@ from nbformat import from_dict
 
 from autograder.grader.inert import IMAGES, PYTHON_METADATA, InertNotebook
 from autograder.grader.inert_html import inert_document
+from autograder.grader.math_ml import tex_to_mathml
 
 
 class InertMarkdownRenderer(IPythonRenderer):
@@ -37,6 +39,16 @@ class InertMarkdownRenderer(IPythonRenderer):
             attachments=attachments or {},
             **options,
         )
+
+    # Formulas become MathML here: the page may run no MathJax (see math_ml).
+    def block_math(self, body):
+        return tex_to_mathml(body, display=True)
+
+    def inline_math(self, body):
+        return tex_to_mathml(body)
+
+    def latex_environment(self, name, body):
+        return tex_to_mathml(f"\\begin{{{name}}}{body}\\end{{{name}}}", display=True)
 
     def block_mermaidjs(self, code):
         # nbconvert writes a mermaid block's text unescaped for mermaid.js to draw.

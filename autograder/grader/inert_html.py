@@ -5,13 +5,13 @@ rebuilt from two parts of nbconvert's output:
 
 - the head keeps only the page title (as text) and the template's <style> sheets (Bootstrap,
   the code highlighter's colours, nbgrader's layout; not Bootstrap's icon font), behind a
-  Content-Security-Policy meta tag; its <script> tags go (MathJax from a CDN: formulas stay
-  as readable TeX, "$\\frac{a}{b}$", until the course renders math offline);
+  Content-Security-Policy meta tag, and the course's own sheet (READABLE); its <script> tags
+  go (MathJax from a CDN: formulas are MathML already, see math_ml.py);
 - the body goes through nh3 (the ammonia sanitiser) with an allowlist of the tags and
-  attributes the feedback template and markdown produce. No script, no event handler, no
-  iframe/object/embed/form/meta/base/svg; links only to #anchors, http(s) and mailto; images
-  only from data: URLs of image types; inline styles only for colours, weight and alignment
-  (the colours of tracebacks).
+  attributes the feedback template and markdown produce, and the MathML of formulas. No
+  script, no event handler, no iframe/object/embed/form/meta/base/svg; links only to
+  #anchors, http(s) and mailto; images only from data: URLs of image types; inline styles only
+  for colours, weight and alignment (the colours of tracebacks).
 
 The policy (CSP) allows no script at all: feedback is a static page that needs none. Styles may
 be inline (the template's sheets are); images only data: URLs; nothing may be fetched, framed,
@@ -23,6 +23,8 @@ import re
 
 import nh3
 from bs4 import BeautifulSoup
+
+from autograder.grader import math_ml
 
 CSP = "; ".join(
     [
@@ -45,6 +47,7 @@ TAGS = {
     *("img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span"),
     *("strike", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr"),
     *("u", "ul", "var", "main", "section"),
+    *math_ml.TAGS,
 }
 ATTRIBUTES = {
     "*": {"class", "id", "title", "style"},
@@ -53,6 +56,7 @@ ATTRIBUTES = {
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "align", "scope"},
     "ol": {"start"},
+    **{tag: math_ml.ATTRIBUTES for tag in math_ml.TAGS},
 }
 STYLE_PROPERTIES = {
     "color",
@@ -68,6 +72,19 @@ STYLE_END = re.compile(r"</style", re.IGNORECASE)
 # Bootstrap's icon font: the policy forbids loading it (no page uses an icon), and Chromium
 # reports every refused font as an error on the console, where real trouble should stand out.
 FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.IGNORECASE)
+
+
+# Feedback is read for its messages: a hint, a traceback or a long printed line wraps instead of
+# hiding behind a horizontal scrollbar (the template's sheets keep output lines as printed).
+READABLE = """
+.jp-OutputArea-output pre, .jp-RenderedText pre, pre {
+  white-space: pre-wrap;
+  overflow-wrap: break-word;
+}
+.jp-OutputArea-output { overflow-x: visible; }
+math[display="block"] { margin: 0.6em 0; overflow-x: auto; }
+code.tex { white-space: pre-wrap; }
+"""
 
 
 def url_filter(tag, attribute, value):
@@ -89,9 +106,26 @@ CLEANER = nh3.Cleaner(
 )
 
 
+MATH_BLOCK = re.compile(r"<math\b.*?</math>", re.DOTALL)
+TAG_NAME = re.compile(r"</?([A-Za-z][\w:-]*)")
+ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def _presentation_only(match):
+    # HTML may sit inside a formula (MathML's <mtext> admits it), and parsers that disagree
+    # about such mixtures are how sanitised markup comes back to life (mutation XSS). A formula
+    # holding anything but MathML is shown as its bare text. nh3 writes every tag as <name ...>
+    # or </name>, so reading its output with a pattern is safe here.
+    block = match.group(0)
+    if all(name.lower() in math_ml.TAGS for name in TAG_NAME.findall(block)):
+        return block
+    return ANY_TAG.sub("", block)  # nh3 left the text escaped
+
+
 def inert_body(fragment):
-    """An HTML fragment with nothing executable left (see TAGS, ATTRIBUTES, url_filter)."""
-    return CLEANER.clean(fragment)
+    """An HTML fragment with nothing executable left (see TAGS, ATTRIBUTES, url_filter), whose
+    formulas hold only MathML."""
+    return MATH_BLOCK.sub(_presentation_only, CLEANER.clean(fragment))
 
 
 def inert_document(page):
@@ -118,6 +152,7 @@ def inert_document(page):
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
         f"<title>{html.escape(title)}</title>",
         *(f"<style>{sheet}</style>" for sheet in sheets),
+        f"<style>{READABLE}</style>",
         "</head>",
         f"<body>{inert_body(body)}</body>",
         "</html>",

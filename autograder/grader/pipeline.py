@@ -15,6 +15,7 @@ gradebook. Every submission comes out with a notebook to record, whatever it was
 submission.py, steps.py and execute.py for what happens to the bad kinds).
 """
 
+import re
 import shutil
 from dataclasses import dataclass, field
 
@@ -31,6 +32,12 @@ from traitlets import List
 from traitlets.config import Configurable
 
 from autograder.grader.execute import GradingExecute, KernelStartError
+from autograder.grader.gradebook_access import (
+    GradebookAccess,
+    GradebookBusy,
+    busy_message,
+    is_locked,
+)
 from autograder.grader.jail import JailError
 from autograder.grader.released_cells import RestoreReleasedCells
 from autograder.grader.sandbox import (
@@ -97,6 +104,25 @@ def fresh(folder):
     return folder
 
 
+# The files nbgrader's exchange writes beside a collected notebook, which its own autograde and
+# feedback carry along: the submission's time (the gradebook's timestamp, lateness) and the
+# secret fetch_feedback matches a student's feedback by. Both are written on the student's
+# side, so they are copied only when they look like what nbgrader writes.
+SUBMISSION_RECORDS = {
+    "timestamp.txt": re.compile(r"[0-9][0-9 :.+TZUC-]{9,40}"),
+    "submission_secret.txt": re.compile(r"[0-9a-f]{16,256}"),
+}
+
+
+def copy_record(source, target, form):
+    """Copy one of nbgrader's small record files if it holds what nbgrader would write."""
+    if not source.is_file() or source.is_symlink() or source.stat().st_size > 1024:
+        return
+    text = source.read_text(errors="replace").strip()
+    if form.fullmatch(text):
+        target.write_text(text)
+
+
 def prepare_workdir(course, student, lesson):
     """The submission's folder (its kernel.log) with the lesson's own files (from the source
     folder, as nbgrader's autograde does: never from the submission).
@@ -121,8 +147,8 @@ def run_submission(course, student, lesson):
     target = fresh(course.executed(student, lesson))
     workdir = prepare_workdir(course, student, lesson)
     submitted = course.submitted / student / lesson
-    if (submitted / "timestamp.txt").is_file():
-        shutil.copy2(submitted / "timestamp.txt", target / "timestamp.txt")
+    for name, form in SUBMISSION_RECORDS.items():
+        copy_record(submitted / name, target / name, form)
     settings = submission_settings(course.config, workdir / LESSON_FOLDER)
     pipeline = SubmissionPipeline(config=course.with_config(settings).config)
     result = RunResult(student, lesson)
@@ -148,6 +174,9 @@ def run_submission(course, student, lesson):
         except (KernelStartError, JailError):
             raise  # the grader's trouble: not graded, never 0
         except Exception as err:
+            if is_locked(err):  # nbgrader's steps read the gradebook: not the student's doing
+                waited = GradebookAccess(config=course.config).busy_timeout
+                raise GradebookBusy(busy_message(course.db_url, waited)) from err
             # Whatever else fails on a submission (metadata nbgrader's steps choke on, ...)
             # came in with it: grade the stand-in, with the reason, rather than drop it.
             why = " ".join(f"{type(err).__name__}: {err}".split())[:300]

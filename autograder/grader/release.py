@@ -3,13 +3,18 @@
 nbgrader's GenerateAssignment converter runs in this process (see inprocess.py), with the
 course's configuration.
 
+The lessons link the course's notation page (a notebook beside them in the source folder), so
+each released lesson folder gets a copy of it too (ship_pages).
+
 A released lesson imports `autograder.checks.<lesson>`. The student has neither the answer
 key nor this package installed, so the checks (numpy only, no solutions) travel with the
 lesson: <release>/<lesson>/autograder/{__init__.py, checks/*.py}. Nothing else of the package
 does: not reference/, not the grader (autograder/grader/, mistakes included).
 """
 
+import os
 import shutil
+import stat
 from pathlib import Path
 
 from nbgrader.converters import GenerateAssignment
@@ -18,6 +23,9 @@ from autograder.grader.course import Course, CourseError
 from autograder.grader.inprocess import own_bin_on_path, run_converter
 
 PACKAGE = Path(__file__).resolve().parents[1]  # autograder/
+# What nbgrader's release_assignment gives the exchange it creates: everyone may read, write
+# and traverse it (students submit into it under their own accounts).
+EXCHANGE_MODE = stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO
 
 
 class ReleaseError(Exception):
@@ -34,6 +42,23 @@ def ship_checks(folder):
     for module in sorted((PACKAGE / "checks").glob("*.py")):
         shutil.copy2(module, target / "checks" / module.name)
     return target
+
+
+def ship_pages(course, folder):
+    """Copy the course's pages (the notation page) into a released lesson's folder, where
+    the lesson's links find them: a student may receive that folder alone (nbgrader's
+    fetch_assignment brings one lesson folder)."""
+    for page in course.pages():
+        shutil.copy2(page, Path(folder) / page.name)
+
+
+def open_exchange(course):
+    """Make the course's exchange folder if it is missing, as nbgrader's release_assignment
+    would (the formgrader warns about a missing one before the first release_assignment)."""
+    if not course.exchange.exists():
+        course.exchange.mkdir(parents=True)
+        os.chmod(course.exchange, EXCHANGE_MODE)
+    return course.exchange
 
 
 def release(course, names=None):
@@ -59,5 +84,7 @@ def release(course, names=None):
             raise ReleaseError(f"nbgrader could not release {name}:\n{error}")
         folder = course.release / name
         ship_checks(folder)
+        ship_pages(course, folder)
         folders.append(folder)
+    open_exchange(course)
     return folders

@@ -12,11 +12,13 @@ from pathlib import Path
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_markdown_cell
 from nbgrader.preprocessors import OverwriteCells
+from traitlets import Integer
 
 from autograder.grader.cells import grade_id, is_test_cell
 from autograder.grader.hidden import without_hidden_tests
 from autograder.grader.inert import markdown_text
 from autograder.grader.submission import fail_tests, read_or_explain, stand_in
+from autograder.grader.submission_limits import MB, SubmissionLimits
 from autograder.grader.verify import apply_verdicts
 
 
@@ -50,11 +52,37 @@ def context(resources):
 
 
 class ReadSubmission(Preprocessor):
-    """Replace the (empty) notebook by the submitted one, or by a stand-in that explains."""
+    """Replace the (empty) notebook by the submitted one, or by a stand-in that explains.
+
+    A file past a limit below is refused as unreadable (0, and a sentence), before any kernel
+    starts. The largest lesson, saved with its outputs, is 0.36 MB, 39 cells and 37,523
+    characters of source (benchmarks/lesson_bounds.py): the size and cell defaults are 69 and
+    25 times that. The source limit is 7.9 times, the tightest, because the feedback page costs
+    time in proportion to the source: 300,000 characters of code take about 10 s to render,
+    1,000,000 took 35 s.
+    """
+
+    max_file_mb = Integer(
+        25, help="Size (MB) of a handed-in notebook file past which it is refused. 0: any."
+    ).tag(config=True)
+    max_cells = Integer(
+        1000, help="Cells a handed-in notebook may have; more are refused. 0: any."
+    ).tag(config=True)
+    max_source_chars = Integer(
+        300_000,
+        help="Characters of source (all cells together) a handed-in notebook may have; more "
+        "are refused. 0: any.",
+    ).tag(config=True)
+
+    def limits(self):
+        return SubmissionLimits(self.max_file_mb * MB, self.max_cells, self.max_source_chars)
 
     def preprocess(self, nb, resources):
         ctx = context(resources)
-        nb, reason = (None, ctx.refused) if ctx.refused else read_or_explain(ctx.submitted)
+        if ctx.refused:
+            nb, reason = None, ctx.refused
+        else:
+            nb, reason = read_or_explain(ctx.submitted, self.limits())
         if nb is None:
             ctx.unreadable = f"not graded: {reason}"
             ctx.notes.append(f"{reason}: every test scores 0")

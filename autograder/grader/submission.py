@@ -18,8 +18,14 @@ class Unreadable(Exception):
     """The submitted file is not a notebook the grader can run; the message says why."""
 
 
-def read_submission(path):
-    """The notebook at `path`, or Unreadable with a sentence naming the problem."""
+def read_submission(path, limits=None):
+    """The notebook at `path`, or Unreadable with a sentence naming the problem.
+
+    limits: a submission_limits.SubmissionLimits, checked before the file is read and again
+    once its JSON is parsed (before nbformat's validation, whose cost grows with the source).
+    """
+    if limits is not None:
+        limits.check_file(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -38,6 +44,8 @@ def read_submission(path):
     if "nbformat" not in data:
         # nbformat would take it for format 1 and lose (or choke on) its cells
         raise Unreadable(f"{path.name} is not a well-formed notebook: it has no nbformat version")
+    if limits is not None:
+        limits.check_notebook(path.name, data)
     try:
         nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
@@ -49,14 +57,15 @@ def read_submission(path):
     return nb
 
 
-def read_or_explain(path):
-    """(notebook, None), or (None, the sentence) when `path` is missing or unreadable."""
+def read_or_explain(path, limits=None):
+    """(notebook, None), or (None, the sentence) when `path` is missing, unreadable or past
+    `limits` (a SubmissionLimits)."""
     if not path.is_file():
         folder = path.parent
         found = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
         return None, f"no {path.name} was submitted (found: {', '.join(found) or 'nothing'})"
     try:
-        return read_submission(path), None
+        return read_submission(path, limits), None
     except Unreadable as err:
         return None, str(err)
 

@@ -17,6 +17,7 @@ import sys
 import pytest
 
 from autograder.grader.course import Course
+from autograder.grader.math_ml import TAGS as MATHML_TAGS
 from autograder.grader.release import release
 from autograder.grader.sample_class import (
     completed,
@@ -45,6 +46,9 @@ and <b onmouseover="alert('md b')">bold</b> and ![beacon](https://example.org/be
 ```mermaid
 <img src=x onerror="alert('mermaid')">
 ```
+
+Formulas: $\\text{<img src=x onerror="alert('tex text')">}$ and
+$$\\href{javascript:alert('tex href')}{x} + \\unknownmacro{<script>alert('tex')</script>}$$
 """
 
 OUTPUTS = """%matplotlib inline
@@ -144,7 +148,9 @@ document.addEventListener('securitypolicyviolation',
     e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
 """
 
-FORBIDDEN = "script, iframe, frame, object, embed, svg, math, form, base, link, meta[http-equiv='refresh'], body style, template, noscript"  # noqa: E501
+FORBIDDEN = "script, iframe, frame, object, embed, svg, form, base, link, meta[http-equiv='refresh'], body style, template, noscript"  # noqa: E501
+# Formulas are MathML (math_ml.py): inside <math>, nothing but presentation MathML.
+NOT_MATHML = "math :not(" + ", ".join(sorted(MATHML_TAGS)) + ")"
 
 HANDLERS_AND_URLS = """() => {
     const found = [];
@@ -196,6 +202,7 @@ def test_feedback_page_is_inert_and_still_reads(student, graded, browser):
         assert page.evaluate("window.__violations") == [], f"{student}: CSP had to block"
         assert seen["requests"] == [], f"{student}: the page asked the network for {seen}"
         assert page.query_selector_all(FORBIDDEN) == [], f"{student}: a forbidden element"
+        assert page.query_selector_all(NOT_MATHML) == [], f"{student}: markup inside a formula"
         assert page.evaluate(HANDLERS_AND_URLS) == []
         policy = page.get_attribute("meta[http-equiv='Content-Security-Policy']", "content")
         assert "script-src 'none'" in policy

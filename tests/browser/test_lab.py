@@ -12,9 +12,13 @@ import sys
 import time
 from pathlib import Path
 
+import nbformat
 import pytest
+from bs4 import BeautifulSoup
+from nbconvert.filters.markdown_mistune import MarkdownWithMath
 
 from autograder.grader.course import Course
+from autograder.grader.inert_exporter import InertMarkdownRenderer
 from tests.browser.lab_server import LabServer
 from tests.lessons.notebook_rules import LESSON_NAMES, ROOT, notebook_path
 
@@ -175,4 +179,56 @@ def test_released_notebook_has_nbgrader_validate_button(lab, browser):
     finally:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"release_{lesson}.png"))
+        page.close()
+
+
+# Per markdown cell in JupyterLab: its headings' text (formulas and the anchor sign left out)
+# and how many formulas MathJax typeset.
+LAB_MARKDOWN = """() => [...document.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown')]
+    .map(cell => {
+        const copy = cell.cloneNode(true);
+        copy.querySelectorAll('mjx-container').forEach(m => m.remove());
+        const headings = [...copy.querySelectorAll('h1, h2, h3, h4, h5, h6')]
+            .map(h => h.textContent.replace('\u00b6', '').replace(/\\s+/g, ' ').trim());
+        return [headings, cell.querySelectorAll('mjx-container').length];
+    })"""
+
+
+def feedback_markdown(nb):
+    """[[headings], formulas] per markdown cell, as the feedback pages render them."""
+    rendered = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        renderer = InertMarkdownRenderer(attachments=cell.get("attachments", {}))
+        soup = BeautifulSoup(MarkdownWithMath(renderer=renderer).render(cell.source), "html.parser")
+        formulas = len(soup.find_all("math"))
+        for formula in soup.find_all("math"):
+            formula.decompose()
+        headings = [
+            " ".join(h.get_text().replace("\u00b6", "").split())
+            for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
+        ]
+        rendered.append([headings, formulas])
+    return rendered
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_markdown_reads_the_same_in_lab_and_in_feedback(lesson, lab, browser):
+    """Does every markdown cell show the same headings and the same number of formulas in
+    JupyterLab (MathJax) as in the feedback pages (MathML written by the grader)?"""
+    want = feedback_markdown(nbformat.read(notebook_path(lesson), as_version=4))
+    page = open_notebook(browser, lab, f"lessons/{lesson}/{lesson}.ipynb")
+    try:
+        total = sum(formulas for _, formulas in want)
+        # MathJax typesets after the cells render: wait until every formula is there.
+        page.wait_for_function(
+            f"document.querySelectorAll('.jp-MarkdownCell mjx-container').length >= {total}",
+            timeout=60_000,
+        )
+        got = page.evaluate(LAB_MARKDOWN)
+        assert len(got) == len(want), f"{lesson}: {len(got)} markdown cells shown, {len(want)}"
+        for index, (lab_cell, feedback_cell) in enumerate(zip(got, want, strict=True)):
+            assert lab_cell == feedback_cell, f"{lesson}, markdown cell {index}"
+    finally:
         page.close()

@@ -1,11 +1,16 @@
 """Are the lesson notebooks stored clean, with valid nbgrader metadata and the course's shape?"""
 
+import re
+
 import nbformat
 import pytest
 
+from autograder.grader.course import Course
 from tests.lessons.conftest import lesson_params
 from tests.lessons.notebook_rules import (
+    ROOT,
     metadata_problems,
+    nbgrader_cells,
     notebook_path,
     read,
     storage_problems,
@@ -22,7 +27,12 @@ LESSON_STUBS = {
         "d_inv_exp_square",
     },
     "02_softmax": {"softmax", "softmax_jacobian", "softmax_backward"},
-    "03_cross_entropy": {"cross_entropy", "cross_entropy_grad_probs", "cross_entropy_grad_logits"},
+    "03_cross_entropy": {
+        "cross_entropy",
+        "cross_entropy_grad_probs",
+        "cross_entropy_grad_logits",
+        "softmax_cross_entropy",
+    },
     "04_output_layer": {"linear_forward", "linear_backward"},
     "05_hidden_layers": {
         "sigmoid",
@@ -116,3 +126,65 @@ def test_bad_nbgrader_metadata_is_caught():
     assert any("used twice" in p for p in problems)
     assert any("without points" in p for p in problems)
     assert any("schema_version" in p for p in problems)
+
+
+# ---------------------------------------------------------------- the notation page
+
+NOTATION = ROOT / "lessons" / "00_notation.ipynb"
+# Released beside each lesson's notebook (release.ship_pages), where a student who fetched one
+# lesson folder has it.
+NOTATION_LINK = "](00_notation.ipynb)"
+
+
+def test_notation_page_is_clean_read_only_and_not_a_lesson():
+    """Is the notation page stored clean, markdown only (nothing to run or grade), and outside
+    every lesson folder, so that nbgrader and the grader never take it for an assignment?"""
+    nb = read(NOTATION)
+    nbformat.validate(nb)
+    assert storage_problems(nb) == []
+    assert {c.cell_type for c in nb.cells} == {"markdown"}
+    assert not nbgrader_cells(nb)
+    assert "00_notation" not in Course.open(ROOT).lessons()
+
+
+def test_notation_page_covers_symbols_layers_and_other_courses():
+    """Does the page hold the symbol table, each layer's forward/backward and the map to
+    CS231n, d2l and Ng?"""
+    text = "\n".join(c.source for c in read(NOTATION).cells)
+    for needed in ("## 1 · Symbols", "## 2 · One example and a batch", "## 3 · Every layer",
+                   "CS231n", "d2l", "Ng", r"\varepsilon", "`grad_W = grad_A.T @ H`"):  # fmt: skip
+        assert needed in text, needed
+
+
+def test_every_lesson_links_the_notation_page(lesson):
+    """Does each lesson's first cell point to the one notation page?"""
+    name, nb = lesson
+    assert NOTATION_LINK in nb.cells[0].source, f"{name}: no link to the notation page"
+
+
+def test_no_lesson_uses_the_retired_symbols(lesson):
+    """One notation: no y-hat except where a source's own symbol is quoted, no nabla without a
+    subscript (the old "∇a" shorthand), no finite-difference step called h."""
+    name, nb = lesson
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            if r"\hat y" in line:
+                assert "source" in line.lower() or "$p$" in line, f"{name}: {line}"
+            assert not re.search(r"\\nabla [a-zA-Z](?!\()", line), f"{name}: {line}"
+            assert "x + h)" not in line and "x+h)" not in line, f"{name}: {line}"
+
+
+def test_every_code_cell_is_locked_or_a_solution(lesson):
+    """Demo cells are read-only: every code cell is an nbgrader cell, locked unless it is a
+    solution the student writes."""
+    name, nb = lesson
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        meta = cell.metadata.get("nbgrader")
+        assert meta is not None, (
+            f"{name}: a code cell without nbgrader metadata:\n{cell.source[:80]}"
+        )
+        assert meta.get("locked") or meta.get("solution"), f"{name}: {meta.get('grade_id')}"

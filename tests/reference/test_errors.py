@@ -62,13 +62,13 @@ def test_one_hot_rows_must_sum_to_one():
 
 def test_inputs_of_the_wrong_rank():
     """A 3-D batch is neither an example nor a batch."""
-    with pytest.raises(ValueError, match=r"z must be 1-D or 2-D, got shape \(2, 2, 2\)"):
+    with pytest.raises(ValueError, match=r"a must be 1-D or 2-D, got shape \(2, 2, 2\)"):
         R.softmax(np.zeros((2, 2, 2)))
 
 
 def test_non_numeric_input():
     """Strings are not logits."""
-    with pytest.raises(TypeError, match="z must be an array of numbers"):
+    with pytest.raises(TypeError, match="a must be an array of numbers"):
         R.softmax(["a", "b"])
 
 

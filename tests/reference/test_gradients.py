@@ -20,8 +20,8 @@ def rng_for(*key):
     return np.random.default_rng(zlib.crc32(repr(key).encode()))
 
 
-def assert_grad(analytic, f, x, h=1e-5):
-    judge = R.numeric_gradient(f, x.copy(), h=h)
+def assert_grad(analytic, f, x, eps=1e-5):
+    judge = R.numeric_gradient(f, x.copy(), eps=eps)
     err = R.rel_error(analytic, judge)
     assert err < TOL, f"relative error {err:.2e} against finite differences"
 
@@ -64,10 +64,10 @@ def labels_and_probs(rng, shape):
 def test_cross_entropy_grad_probs(shape):
     """-y/p (with 1/m) is the gradient of the mean cross entropy with respect to p."""
     p, y = labels_and_probs(rng_for("ce_p", shape), shape)
-    # -log p curves sharply for small p: the judge's h^2 error is ~h^2 / (3 p^2) relative,
+    # -log p curves sharply for small p: the judge's eps^2 error is ~eps^2 / (3 p^2) relative,
     # so a smaller step keeps it far below the tolerance for p ~ 0.01.
     analytic = R.cross_entropy_grad_probs(p, y)
-    assert_grad(analytic, lambda v: R.cross_entropy(v, y), p, h=1e-6)
+    assert_grad(analytic, lambda v: R.cross_entropy(v, y), p, eps=1e-6)
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -78,6 +78,33 @@ def test_cross_entropy_grad_logits(shape):
     _, y = labels_and_probs(rng, shape)
     analytic = R.cross_entropy_grad_logits(R.softmax(z), y)
     assert_grad(analytic, lambda v: R.cross_entropy(R.softmax(v), y), z)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_softmax_cross_entropy_grad(shape):
+    """The gradient softmax_cross_entropy returns is the central-difference gradient of the
+    loss it returns, and both equal the probability route's on ordinary logits."""
+    rng = rng_for("sce", shape)
+    a = rng.normal(size=shape) * 3
+    _, y = labels_and_probs(rng, shape)
+    loss, analytic = R.softmax_cross_entropy(a, y)
+    assert_grad(analytic, lambda v: R.softmax_cross_entropy(v, y)[0], a)
+    assert loss == pytest.approx(R.cross_entropy(R.softmax(a), y), rel=1e-12)
+
+
+def test_softmax_cross_entropy_stays_finite_where_probabilities_give_inf():
+    """Logits 1000 apart: the true class's probability underflows to 0, so -log p is inf, but
+    -a_c + log-sum-exp is the true loss (1000 for the row that is wrong by 1000, 0 for the one
+    that is right by 1000: mean 500), and the gradient (p - y)/m is finite."""
+    a = np.array([[0.0, 1000.0], [1000.0, 0.0]])
+    labels = np.array([0, 0])
+    with np.errstate(divide="ignore"):
+        assert R.cross_entropy(R.softmax(a), labels) == np.inf
+    loss, grad = R.softmax_cross_entropy(a, labels)
+    assert loss == 500.0
+    np.testing.assert_array_equal(grad, [[-0.5, 0.5], [0.0, 0.0]])
+    # the judge at a finite step: the loss is linear there (slope exactly the gradient)
+    assert_grad(grad, lambda v: R.softmax_cross_entropy(v, labels)[0], a)
 
 
 @pytest.mark.parametrize("shape", SHAPES)

@@ -34,3 +34,14 @@ def test_cross_entropy_examples(label, expected):
     p = np.array([0.8, 0.1, 0.1])
     assert R.cross_entropy(p, label) == pytest.approx(expected, abs=5e-5)
     assert R.cross_entropy(p, np.eye(3)[label]) == pytest.approx(expected, abs=5e-5)
+
+
+def test_exp_exp_square_slip_is_e_to_the_e_minus_1_too_small():
+    """Source 003's 2x e^(x^2) e^(x^2) at x = 1 is 2e^2 = 14.78; the slope of e^(e^(x^2)) there
+    (central differences) is 82.39, 5.57 = e^(e - 1) times larger, not e^e = 15.15."""
+    slope = float(R.numeric_derivative(lambda t: np.exp(np.exp(t**2)), 1.0))
+    slip = 2 * np.exp(1.0) ** 2
+    assert slope == pytest.approx(82.39, abs=5e-3)
+    assert slip == pytest.approx(14.78, abs=5e-3)
+    assert slope / slip == pytest.approx(5.57, abs=5e-3)
+    assert slope / slip == pytest.approx(np.exp(np.e - 1), rel=1e-8)

@@ -11,32 +11,32 @@ import numpy as np
 # ---------------------------------------------------------------- numeric_derivative
 
 
-def numeric_derivative__forward_difference(f, x, h=1e-5):
-    """(f(x + h) - f(x)) / h: one-sided, so its error shrinks only like h."""
+def numeric_derivative__forward_difference(f, x, eps=1e-5):
+    """(f(x + eps) - f(x)) / eps: one-sided, so its error shrinks only like eps."""
     x = np.asarray(x, dtype=np.float64)
-    return (f(x + h) - f(x)) / h
+    return (f(x + eps) - f(x)) / eps
 
 
-def numeric_derivative__backward_difference(f, x, h=1e-5):
-    """(f(x) - f(x - h)) / h: one-sided on the other side."""
+def numeric_derivative__backward_difference(f, x, eps=1e-5):
+    """(f(x) - f(x - eps)) / eps: one-sided on the other side."""
     x = np.asarray(x, dtype=np.float64)
-    return (f(x) - f(x - h)) / h
+    return (f(x) - f(x - eps)) / eps
 
 
-def numeric_derivative__missing_two(f, x, h=1e-5):
-    """(f(x + h) - f(x - h)) / h: the two points are 2h apart, but this divides by h."""
+def numeric_derivative__missing_two(f, x, eps=1e-5):
+    """(f(x + eps) - f(x - eps)) / eps: the two points are 2 eps apart, but this divides by eps."""
     x = np.asarray(x, dtype=np.float64)
-    return (f(x + h) - f(x - h)) / h
+    return (f(x + eps) - f(x - eps)) / eps
 
 
-def numeric_derivative__wrong_sign(f, x, h=1e-5):
-    """(f(x - h) - f(x + h)) / 2h: the difference taken the wrong way round."""
+def numeric_derivative__wrong_sign(f, x, eps=1e-5):
+    """(f(x - eps) - f(x + eps)) / 2 eps: the difference taken the wrong way round."""
     x = np.asarray(x, dtype=np.float64)
-    return (f(x - h) - f(x + h)) / (2 * h)
+    return (f(x - eps) - f(x + eps)) / (2 * eps)
 
 
-def numeric_derivative__ignores_h(f, x, h=1e-5):
-    """A step of 1e-5 written into the body, whatever h the caller passes."""
+def numeric_derivative__ignores_eps(f, x, eps=1e-5):
+    """A step of 1e-5 written into the body, whatever eps the caller passes."""
     x = np.asarray(x, dtype=np.float64)
     step = 1e-5
     return (f(x + step) - f(x - step)) / (2 * step)
@@ -45,66 +45,66 @@ def numeric_derivative__ignores_h(f, x, h=1e-5):
 # ---------------------------------------------------------------- numeric_gradient
 
 
-def numeric_gradient__forgets_restore(f, x, h=1e-5):
-    """Nudges each entry up and down but leaves it at x_i - h: later entries see a moved x."""
+def numeric_gradient__forgets_restore(f, x, eps=1e-5):
+    """Nudges each entry up and down but leaves it at x_i - eps: later entries see a moved x."""
     grad = np.zeros_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)
     for i in range(flat.size):
         old = flat[i]
-        flat[i] = old + h
+        flat[i] = old + eps
         f_plus = float(f(x))
-        flat[i] = old - h
+        flat[i] = old - eps
         f_minus = float(f(x))
-        gflat[i] = (f_plus - f_minus) / (2 * h)
+        gflat[i] = (f_plus - f_minus) / (2 * eps)
     return grad
 
 
-def numeric_gradient__one_sided(f, x, h=1e-5):
-    """(f(x + h e_i) - f(x)) / h for each entry: a forward difference."""
+def numeric_gradient__one_sided(f, x, eps=1e-5):
+    """(f(x + eps e_i) - f(x)) / eps for each entry: a forward difference."""
     grad = np.zeros_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)
     f_here = float(f(x))
     for i in range(flat.size):
         old = flat[i]
-        flat[i] = old + h
+        flat[i] = old + eps
         f_plus = float(f(x))
         flat[i] = old
-        gflat[i] = (f_plus - f_here) / h
+        gflat[i] = (f_plus - f_here) / eps
     return grad
 
 
-def numeric_gradient__nudges_all_at_once(f, x, h=1e-5):
-    """(f(x + h) - f(x - h)) / 2h with every entry moved together: one number, not a gradient."""
-    return (f(x + h) - f(x - h)) / (2 * h)
+def numeric_gradient__nudges_all_at_once(f, x, eps=1e-5):
+    """(f(x + eps) - f(x - eps)) / 2 eps, every entry moved together: one number, no gradient."""
+    return (f(x + eps) - f(x - eps)) / (2 * eps)
 
 
-def numeric_gradient__flattened(f, x, h=1e-5):
+def numeric_gradient__flattened(f, x, eps=1e-5):
     """The right numbers, returned as a flat vector instead of in x's shape."""
     flat = x.reshape(-1)
     grad = np.zeros(flat.size)
     for i in range(flat.size):
         old = flat[i]
-        flat[i] = old + h
+        flat[i] = old + eps
         f_plus = float(f(x))
-        flat[i] = old - h
+        flat[i] = old - eps
         f_minus = float(f(x))
         flat[i] = old
-        grad[i] = (f_plus - f_minus) / (2 * h)
+        grad[i] = (f_plus - f_minus) / (2 * eps)
     return grad
 
 
-def numeric_gradient__missing_two(f, x, h=1e-5):
-    """Central difference divided by h instead of 2h: twice the gradient."""
+def numeric_gradient__missing_two(f, x, eps=1e-5):
+    """Central difference divided by eps instead of 2 eps: twice the gradient."""
     grad = np.zeros_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)
     for i in range(flat.size):
         old = flat[i]
-        flat[i] = old + h
+        flat[i] = old + eps
         f_plus = float(f(x))
-        flat[i] = old - h
+        flat[i] = old - eps
         f_minus = float(f(x))
         flat[i] = old
-        gflat[i] = (f_plus - f_minus) / h
+        gflat[i] = (f_plus - f_minus) / eps
     return grad
 
 
@@ -158,7 +158,7 @@ def d_exp_exp_square__missing_inner(x):
 
 
 def d_exp_exp_square__outer_at_inner(x):
-    """e^(x^2) e^(x^2) 2x: the outer derivative e^(h2) evaluated at h1 = x^2 instead of h2."""
+    """e^(x^2) e^(x^2) 2x: the outer derivative e^(u2) evaluated at u1 = x^2 instead of u2."""
     x = np.asarray(x, dtype=np.float64)
     v = np.exp(x**2)
     return v * v * 2 * x

@@ -121,3 +121,52 @@ def cross_entropy_grad_logits__labels_not_converted(p, y):
     p = np.asarray(p, dtype=np.float64)
     m = p.shape[0] if p.ndim == 2 else 1
     return (p - np.asarray(y)) / m
+
+
+def softmax_cross_entropy__no_max_shift(logits, y):
+    """log sum e^a without subtracting the max: e^1000 = inf, so the loss is inf, p is nan."""
+    a = np.asarray(logits, dtype=np.float64)
+    y = np.asarray(y)
+    if y.shape != a.shape:
+        y = np.eye(a.shape[-1])[y]
+    m = a.shape[0] if a.ndim == 2 else 1
+    e = np.exp(a)
+    log_sum = np.log(e.sum(axis=-1, keepdims=True))
+    loss = float(-(y * (a - log_sum)).sum() / m)
+    return loss, (e / e.sum(axis=-1, keepdims=True) - y) / m
+
+
+def softmax_cross_entropy__via_probabilities(logits, y):
+    """The stable softmax, then -log p of the true class: inf where p underflows to 0."""
+    a = np.asarray(logits, dtype=np.float64)
+    y = np.asarray(y)
+    if y.shape != a.shape:
+        y = np.eye(a.shape[-1])[y]
+    m = a.shape[0] if a.ndim == 2 else 1
+    e = np.exp(a - a.max(axis=-1, keepdims=True))
+    p = e / e.sum(axis=-1, keepdims=True)
+    loss = float(-np.log(p[y > 0]).dot(y[y > 0]) / m)
+    return loss, (p - y) / m
+
+
+def softmax_cross_entropy__summed_not_averaged(logits, y):
+    """Log-sum-exp done right, but the loss and the gradient summed over the rows, not averaged."""
+    a = np.asarray(logits, dtype=np.float64)
+    y = np.asarray(y)
+    if y.shape != a.shape:
+        y = np.eye(a.shape[-1])[y]
+    shifted = a - a.max(axis=-1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return float(-(y * log_p).sum()), np.exp(log_p) - y
+
+
+def softmax_cross_entropy__y_minus_p(logits, y):
+    """The right loss, but the gradient (y - p) / m: its sign flipped."""
+    a = np.asarray(logits, dtype=np.float64)
+    y = np.asarray(y)
+    if y.shape != a.shape:
+        y = np.eye(a.shape[-1])[y]
+    m = a.shape[0] if a.ndim == 2 else 1
+    shifted = a - a.max(axis=-1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return float(-(y * log_p).sum() / m), (y - np.exp(log_p)) / m

@@ -12,79 +12,79 @@ import numpy as np
 # ---------------------------------------------------------------- softmax
 
 
-def softmax__no_max_subtraction(z):
-    """e^z / sum e^z as written on paper: e^1000 overflows to inf, and inf / inf is nan."""
-    e = np.exp(np.asarray(z, dtype=np.float64))
+def softmax__no_max_subtraction(a):
+    """e^a / sum e^a as written on paper: e^1000 overflows to inf, and inf / inf is nan."""
+    e = np.exp(np.asarray(a, dtype=np.float64))
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def softmax__subtract_min(z):
+def softmax__subtract_min(a):
     """Shifts by the row's minimum: every exponent is >= 0, so large gaps still overflow."""
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - z.min(axis=-1, keepdims=True))
+    a = np.asarray(a, dtype=np.float64)
+    e = np.exp(a - a.min(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def softmax__global_max(z):
+def softmax__global_max(a):
     """Shifts a batch by its largest entry overall: a row far below it underflows to 0 / 0."""
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - z.max())
+    a = np.asarray(a, dtype=np.float64)
+    e = np.exp(a - a.max())
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def softmax__wrong_axis(z):
+def softmax__wrong_axis(a):
     """Max and sum over axis 0: right for one example, column-wise for a batch."""
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - z.max(axis=0, keepdims=True))
+    a = np.asarray(a, dtype=np.float64)
+    e = np.exp(a - a.max(axis=0, keepdims=True))
     return e / e.sum(axis=0, keepdims=True)
 
 
-def softmax__whole_batch(z):
+def softmax__whole_batch(a):
     """Normalises over every entry of the batch at once: the whole batch sums to 1."""
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - z.max())
+    a = np.asarray(a, dtype=np.float64)
+    e = np.exp(a - a.max())
     return e / e.sum()
 
 
 # ---------------------------------------------------------------- softmax_jacobian
 
 
-def softmax_jacobian__sign_slip(z):
+def softmax_jacobian__sign_slip(a):
     """p p^T - diag(p): the two terms subtracted the wrong way round."""
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    a = np.asarray(a, dtype=np.float64)
+    e = np.exp(a - a.max(axis=-1, keepdims=True))
     p = e / e.sum(axis=-1, keepdims=True)
     return p[..., :, None] * p[..., None, :] - p[..., :, None] * np.eye(p.shape[-1])
 
 
-def softmax_jacobian__diagonal_only(z):
+def softmax_jacobian__diagonal_only(a):
     """diag(p (1 - p)): the i = j case only; the off-diagonal -p_i p_j are missing."""
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    a = np.asarray(a, dtype=np.float64)
+    e = np.exp(a - a.max(axis=-1, keepdims=True))
     p = e / e.sum(axis=-1, keepdims=True)
     return (p * (1 - p))[..., :, None] * np.eye(p.shape[-1])
 
 
-def softmax_jacobian__no_diagonal_term(z):
+def softmax_jacobian__no_diagonal_term(a):
     """-p p^T: the Kronecker delta term diag(p) is missing."""
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    a = np.asarray(a, dtype=np.float64)
+    e = np.exp(a - a.max(axis=-1, keepdims=True))
     p = e / e.sum(axis=-1, keepdims=True)
     return -p[..., :, None] * p[..., None, :]
 
 
-def softmax_jacobian__diag_p_only(z):
+def softmax_jacobian__diag_p_only(a):
     """diag(p): the -p p^T term is missing."""
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    a = np.asarray(a, dtype=np.float64)
+    e = np.exp(a - a.max(axis=-1, keepdims=True))
     p = e / e.sum(axis=-1, keepdims=True)
     return p[..., :, None] * np.eye(p.shape[-1])
 
 
-def softmax_jacobian__flattened_batch(z):
+def softmax_jacobian__flattened_batch(a):
     """np.diag and np.outer on the raveled batch: one (mK, mK) matrix, not m of shape (K, K)."""
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    a = np.asarray(a, dtype=np.float64)
+    e = np.exp(a - a.max(axis=-1, keepdims=True))
     p = (e / e.sum(axis=-1, keepdims=True)).ravel()
     return np.diag(p) - np.outer(p, p)
 
@@ -93,7 +93,7 @@ def softmax_jacobian__flattened_batch(z):
 
 
 def softmax_backward__forgot_subtraction(p, grad_p):
-    """p * grad_p: only the diagonal of the Jacobian; the - sum_i g_i p_i term is missing."""
+    """p * grad_p: only the diagonal of the Jacobian; the - sum_i grad_p[i] p_i term is missing."""
     p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
     return p * grad_p
 
@@ -104,24 +104,24 @@ def softmax_backward__grad_unchanged(p, grad_p):
 
 
 def softmax_backward__sign_slip(p, grad_p):
-    """p (sum_i g_i p_i - g): the bracket subtracted the wrong way round."""
+    """p (sum_i grad_p[i] p_i - grad_p): the bracket subtracted the wrong way round."""
     p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
     return p * ((grad_p * p).sum(axis=-1, keepdims=True) - grad_p)
 
 
 def softmax_backward__unweighted_sum(p, grad_p):
-    """p (g - sum_i g_i): the sum of grad_p is not weighted by p."""
+    """p (grad_p - sum_i grad_p[i]): the sum of grad_p is not weighted by p."""
     p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
     return p * (grad_p - grad_p.sum(axis=-1, keepdims=True))
 
 
 def softmax_backward__wrong_axis(p, grad_p):
-    """Sums g_i p_i over axis 0: right for one example, over the batch's columns for a batch."""
+    """Sums grad_p[i] p_i over axis 0: right for one example, down the columns for a batch."""
     p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
     return p * (grad_p - (grad_p * p).sum(axis=0, keepdims=True))
 
 
 def softmax_backward__whole_batch_sum(p, grad_p):
-    """Sums g_i p_i over every entry of the batch instead of over each row."""
+    """Sums grad_p[i] p_i over every entry of the batch instead of over each row."""
     p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
     return p * (grad_p - (grad_p * p).sum())

@@ -20,20 +20,20 @@ COMPOSITES = {
 
 def test_stored_finite_differences_are_the_answer_keys():
     """Are the stored central differences what reference.numeric_derivative/gradient give?"""
-    got = R.numeric_derivative(C.cube, np.array(C.X_DERIV), C.H)
+    got = R.numeric_derivative(C.cube, np.array(C.X_DERIV), C.EPS)
     np.testing.assert_allclose(C.DERIV_WANT, got, rtol=1e-12)
     np.testing.assert_allclose(C.COS_WANT, R.numeric_derivative(np.sin, C.SIN_AT), rtol=1e-9)
-    got = R.numeric_gradient(C.poly, np.array(C.X_GRAD), C.H)
+    got = R.numeric_gradient(C.poly, np.array(C.X_GRAD), C.EPS)
     np.testing.assert_allclose(C.GRAD_WANT, got, rtol=1e-12)
 
 
 def test_stored_finite_differences_by_hand():
-    """Independent judge: central difference of x^3 is 3x^2 + h^2; cos(0.5) is the true slope."""
-    x, h = np.array(C.X_DERIV), C.H
-    np.testing.assert_allclose(C.DERIV_WANT, 3 * x**2 + h**2, rtol=1e-12)
+    """Independent judge: central difference of x^3 is 3x^2 + eps^2; cos(0.5) is the true slope."""
+    x, eps = np.array(C.X_DERIV), C.EPS
+    np.testing.assert_allclose(C.DERIV_WANT, 3 * x**2 + eps**2, rtol=1e-12)
     assert C.COS_WANT == pytest.approx(np.cos(0.5), abs=1e-15)
     X = np.array(C.X_GRAD)
-    hand = 3 * X**2 + h**2 + np.array([[0.0, X[1, 0]], [X[0, 1], 0.0]])
+    hand = 3 * X**2 + eps**2 + np.array([[0.0, X[1, 0]], [X[0, 1], 0.0]])
     np.testing.assert_allclose(C.GRAD_WANT, hand, rtol=1e-12)
 
 

@@ -47,7 +47,7 @@ def test_losses_by_hand_and_by_the_answer_key():
 def test_grad_probs_literals_against_finite_differences(p, labels, want):
     """-y/p/m equals the central-difference gradient of the loss in p, and the key's."""
     p, labels, want = arr(getattr(C, p)), np.array(getattr(C, labels)), getattr(C, want)
-    judge = R.numeric_gradient(lambda v: R.cross_entropy(v, labels), p.copy(), h=1e-7)
+    judge = R.numeric_gradient(lambda v: R.cross_entropy(v, labels), p.copy(), eps=1e-7)
     np.testing.assert_allclose(want, judge, atol=1e-6)
     np.testing.assert_allclose(want, R.cross_entropy_grad_probs(p, labels), atol=1e-12)
 
@@ -68,3 +68,46 @@ def test_grad_logits_literals_against_finite_differences():
     judge = R.numeric_gradient(lambda v: R.cross_entropy(R.softmax(v), labels), z.copy())
     np.testing.assert_allclose(C.GL_WANT, judge, atol=1e-9)
     np.testing.assert_allclose(C.GL_WANT, R.cross_entropy_grad_logits(arr(C.P), labels))
+
+
+# ---------------------------------------------------------------- softmax_cross_entropy
+
+
+def test_stable_loss_literals_by_hand():
+    """The stored losses are -a_c + log sum e^a worked by hand: log(e^-2 + e^-1 + 1) for one
+    example, the mean of log(1 + e + e^2) and log 3 for the batch, and (1000 + 0) / 2."""
+    assert C.SCE1_WANT["loss"] == pytest.approx(np.log(np.exp(-2) + np.exp(-1) + 1), rel=1e-14)
+    rows = [np.log(1 + np.e + np.e**2), np.log(3)]
+    assert C.SCE_WANT["loss"] == pytest.approx(np.mean(rows), rel=1e-14)
+    assert C.SCE_HUGE_WANT["loss"] == 500.0
+
+
+@pytest.mark.parametrize(
+    ("logits", "labels", "want"),
+    [
+        ("A1", None, "SCE1_WANT"),
+        ("A", "A_LABELS", "SCE_WANT"),
+        ("A_HUGE", "HUGE_LABELS", "SCE_HUGE_WANT"),
+    ],
+)
+def test_stable_loss_gradients_against_finite_differences(logits, labels, want):
+    """The stored gradients are the central-difference gradients of the loss, and the key's."""
+    a = arr(getattr(C, logits))
+    y = 2 if labels is None else np.array(getattr(C, labels))
+    want = getattr(C, want)
+    judge = R.numeric_gradient(lambda v: R.softmax_cross_entropy(v, y)[0], a.copy())
+    np.testing.assert_allclose(want["grad_logits"], judge, atol=1e-9)
+    loss, grad = R.softmax_cross_entropy(a, y)
+    assert loss == pytest.approx(want["loss"], rel=1e-14)
+    np.testing.assert_allclose(grad, want["grad_logits"], rtol=1e-14, atol=1e-15)
+
+
+def test_huge_logits_break_the_probability_route():
+    """On the stored huge logits, -log softmax is inf (the demo's point) and the two mistakes
+    that meet it give the stored inf and nan."""
+    a, labels = arr(C.A_HUGE), np.array(C.HUGE_LABELS)
+    with np.errstate(divide="ignore"):
+        assert R.cross_entropy(R.softmax(a), labels) == np.inf
+    catalog = {m.key: m for m in C.MISTAKES["softmax_cross_entropy"]}
+    assert catalog["via_probabilities"].wrong["loss"] == np.inf
+    assert np.isnan(catalog["no_max_shift"].wrong["loss"])

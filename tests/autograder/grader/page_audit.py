@@ -11,8 +11,16 @@ from html.parser import HTMLParser
 # Elements that run code, load or frame other documents, or submit data.
 FORBIDDEN_TAGS = {
     *("script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form"),
-    *("link", "svg", "math", "noscript", "template", "input", "button", "textarea", "select"),
+    *("link", "svg", "noscript", "template", "input", "button", "textarea", "select"),
     *("audio", "video", "source", "track", "portal", "area", "map", "marquee"),
+}
+# Formulas may be MathML, presentation elements only: no <semantics>/<annotation-xml> (which
+# carry other markup), no <maction>, no HTML inside (mutation XSS lives in such mixtures).
+MATHML = {
+    *("math", "mi", "mn", "mo", "ms", "mtext", "mspace", "mrow", "mfrac", "msqrt", "mroot"),
+    *("msub", "msup", "msubsup", "munder", "mover", "munderover", "mmultiscripts"),
+    *("mprescripts", "none", "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom"),
+    *("menclose", "merror"),
 }
 URL_ATTRIBUTES = {
     *("href", "src", "action", "formaction", "xlink:href", "data", "background", "poster"),
@@ -28,7 +36,7 @@ IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml);base64,")
 
 
 class PageAudit(HTMLParser):
-    """Feed it a page; read .problems, .text, .images, .csp afterwards."""
+    """Feed it a page; read .problems, .text, .formulas, .images, .csp afterwards."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -38,6 +46,8 @@ class PageAudit(HTMLParser):
         self.csp = None
         self.in_head = False
         self.raw = None  # inside <style>/<script>: their text is not visible text
+        self.math = 0  # open <math> elements
+        self.formulas = []  # the text of each formula (not part of .text)
 
     @property
     def text(self):
@@ -56,6 +66,11 @@ class PageAudit(HTMLParser):
             self.in_head = False
         if tag in FORBIDDEN_TAGS:
             self.problems.append(f"<{tag}> element: {named}")
+        if tag == "math":
+            self.math += 1
+            self.formulas.append("")
+        elif self.math and tag not in MATHML:
+            self.problems.append(f"<{tag}> inside a formula")
         if tag == "style":
             self.raw = "style"
             if not self.in_head:
@@ -93,6 +108,8 @@ class PageAudit(HTMLParser):
             self.problems.append(f"style={value!r} on <{tag}>")
 
     def handle_endtag(self, tag):
+        if tag == "math":
+            self.math = max(0, self.math - 1)
         if tag == self.raw:
             self.raw = None
         if tag == "head":
@@ -102,6 +119,8 @@ class PageAudit(HTMLParser):
         if self.raw == "style":
             if BAD_CSS.search(data):
                 self.problems.append(f"style sheet with {BAD_CSS.search(data).group(0)!r}")
+        elif self.math:
+            self.formulas[-1] += data
         elif not self.in_head:
             self.pieces.append(data)
 

@@ -98,6 +98,7 @@ def test_released_lesson_runs_without_reference(released, tmp_path):
     """A correct student fills the stubs: every check passes with the shipped checks alone."""
     assert (released / "autograder" / "checks" / "output_layer.py").is_file()
     assert not (released / "reference").exists()
+    assert (released / "00_notation.ipynb").is_file()  # the page the lesson links to
     assert not (released / "autograder" / "mistakes").exists()
     source = nbformat.read(Course.open(ROOT).notebook("source", LESSON), as_version=4)
     nb = plant(nbformat.read(released / f"{LESSON}.ipynb", as_version=4), source)

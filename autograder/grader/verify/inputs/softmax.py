@@ -1,7 +1,7 @@
 """Lesson 02's stubs: softmax, its Jacobian and its backward pass, on fresh inputs.
 
 softmax also gets logits in the thousands, both within a row (a spread of 800, which
-overflows e^z unless the row's max is subtracted) and between rows (one row 2,800 below
+overflows e^a unless the row's max is subtracted) and between rows (one row 2,800 below
 another, which underflows to 0 / 0 when a batch is shifted by its overall max).
 """
 
@@ -11,8 +11,8 @@ import reference as R
 from autograder.grader.verify.cases import Case, StubSpec, distinct_sizes, shape, wire
 
 STUBS = (
-    StubSpec("softmax", ("z",), rtol=1e-5, atol=1e-12, no_warnings=True),
-    StubSpec("softmax_jacobian", ("z",), rtol=1e-5, atol=1e-12),
+    StubSpec("softmax", ("a",), rtol=1e-5, atol=1e-12, no_warnings=True),
+    StubSpec("softmax_jacobian", ("a",), rtol=1e-5, atol=1e-12),
     StubSpec("softmax_backward", ("p", "grad_p"), rtol=1e-5, atol=1e-12),
 )
 GRADE_CELLS = {f"test_{spec.name}": (spec.name,) for spec in STUBS}
@@ -24,37 +24,37 @@ def _shapes(rng):
     return [(K,), (m, K), (1, int(rng.integers(2, 8)))]
 
 
-def _spread(rng, z, offsets):
-    """z shifted by a centre per row, then one entry 400 above and one 400 below the centre."""
+def _spread(rng, a, offsets):
+    """a shifted by a centre per row, then one entry 400 above and one 400 below the centre."""
     centre = np.asarray(offsets, dtype=np.float64)[..., None]  # (m, 1), or (1,) for one row
-    z = z + centre
-    high, low = rng.choice(z.shape[-1], size=2, replace=False)
-    z[..., high] = centre[..., 0] + 400.0
-    z[..., low] = centre[..., 0] - 400.0
-    return z
+    a = a + centre
+    high, low = rng.choice(a.shape[-1], size=2, replace=False)
+    a[..., high] = centre[..., 0] + 400.0
+    a[..., low] = centre[..., 0] - 400.0
+    return a
 
 
 def _softmax_cases(rng):
     cases = []
-    for z_shape in _shapes(rng):
-        z = rng.normal(size=z_shape) * 2
-        cases.append(Case((wire(z),), f"z of shape {shape(z)}"))
+    for a_shape in _shapes(rng):
+        a = rng.normal(size=a_shape) * 2
+        cases.append(Case((wire(a),), f"a of shape {shape(a)}"))
     m, K = distinct_sizes(rng, 2, 3, 7)
     offsets = rng.permutation([800.0, -2000.0] + [0.0] * (m - 2))
-    z = _spread(rng, rng.normal(size=(m, K)) * 50, offsets)
+    a = _spread(rng, rng.normal(size=(m, K)) * 50, offsets)
     cases.append(
-        Case((wire(z),), f"large logits: z of shape {shape(z)}, rows centred on -2000 to 800")
+        Case((wire(a),), f"large logits: a of shape {shape(a)}, rows centred on -2000 to 800")
     )
-    z = _spread(rng, rng.normal(size=int(rng.integers(4, 8))) * 300, -2000.0)
-    cases.append(Case((wire(z),), f"large logits: z of shape {shape(z)} around -2000"))
+    a = _spread(rng, rng.normal(size=int(rng.integers(4, 8))) * 300, -2000.0)
+    cases.append(Case((wire(a),), f"large logits: a of shape {shape(a)} around -2000"))
     return cases
 
 
 def _jacobian_cases(rng):
     cases = []
-    for z_shape in [*_shapes(rng), (int(rng.integers(3, 7)), 2)]:
-        z = rng.normal(size=z_shape) * 3
-        cases.append(Case((wire(z),), f"z of shape {shape(z)}"))
+    for a_shape in [*_shapes(rng), (int(rng.integers(3, 7)), 2)]:
+        a = rng.normal(size=a_shape) * 3
+        cases.append(Case((wire(a),), f"a of shape {shape(a)}"))
     return cases
 
 
