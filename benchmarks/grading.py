@@ -15,6 +15,7 @@ differs"), so there would be nothing to compare.
     .venv/bin/python benchmarks/grading.py                 # 30 students, about 25 minutes
     .venv/bin/python benchmarks/grading.py --students 2    # a quick look, about 5 minutes
     .venv/bin/python benchmarks/grading.py --jobs 2 4      # ours timed with 2 and 4 workers
+    .venv/bin/python benchmarks/grading.py --sandbox on off  # ours in the jail and without it
     .venv/bin/python benchmarks/grading.py --scheduler --students 5   # the Dask cluster's cost
 
 With --scheduler there is no plain nbgrader: ours with the local pool (--jobs 2) is timed
@@ -97,14 +98,17 @@ def plain_nbgrader(course, lessons):
     return time.perf_counter() - start
 
 
-def ours(course, jobs, scheduler=None):
-    """`python -m autograder grade` (on a Dask cluster if a scheduler is given); return wall
+def ours(course, jobs, scheduler=None, sandbox="on"):
+    """`python -m autograder grade` (on a Dask cluster if a scheduler is given, with
+    --no-sandbox if sandbox is "off"); return wall
     seconds."""
     command = [sys.executable, "-m", "autograder", "grade", "--quiet", "--course", str(course)]
     if jobs:
         command += ["--jobs", str(jobs)]
     if scheduler:
         command += ["--scheduler", scheduler]
+    if sandbox == "off":
+        command.append("--no-sandbox")
     start = time.perf_counter()
     run(command, course)
     return time.perf_counter() - start
@@ -149,6 +153,13 @@ def main():
         default=[None],
         help="ours' --jobs; several values time ours once each (default: grade's own, 2 per core)",
     )
+    parser.add_argument(
+        "--sandbox",
+        choices=["on", "off"],
+        nargs="+",
+        default=["on"],
+        help="ours in the jail (on, grade's default) and/or with --no-sandbox (off); each once",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the course directories")
     parser.add_argument(
         "--scheduler",
@@ -167,17 +178,16 @@ def main():
         if args.scheduler:
             return through_cluster(work, n)
         t_plain = plain_nbgrader(work / "plain", lessons)
-        print(
-            f"plain nbgrader:              {t_plain:7.1f} s  ({t_plain / n:.2f} s per submission)"
-        )
+        print(f"{'plain nbgrader:':40} {t_plain:7.1f} s  ({t_plain / n:.2f} s per submission)")
         a = grades(work / "plain")
         status = 0
-        for jobs in args.jobs:
-            course = work / f"ours-{jobs or 'default'}"
+        for jobs, sandbox in [(j, s) for j in args.jobs for s in args.sandbox]:
+            course = work / f"ours-{jobs or 'default'}-{sandbox}"
             shutil.copytree(work / "class", course)
-            t_ours = ours(course, jobs)
+            t_ours = ours(course, jobs, sandbox=sandbox)
             label = f"autograder --jobs {jobs}" if jobs else "autograder (default jobs)"
-            print(f"{label + ':':28} {t_ours:7.1f} s  ({t_ours / n:.2f} s per submission)", end="")
+            label += ", jail" if sandbox == "on" else ", --no-sandbox"
+            print(f"{label + ':':40} {t_ours:7.1f} s  ({t_ours / n:.2f} s per submission)", end="")
             b = grades(course)
             differ = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
             agree = "agree" if not differ else "DIFFER"

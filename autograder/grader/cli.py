@@ -27,6 +27,8 @@ from autograder.grader.release import release as release_lessons
 from autograder.grader.report import progress_for, summary
 from autograder.grader.roster import RosterError, class_list, import_roster
 from autograder.grader.sample_class import demo_class
+from autograder.grader.sandbox import Sandbox
+from autograder.grader.sandbox import problem as sandbox_problem
 
 # --option -> (configurable class, trait): the command line's grading settings.
 SETTINGS = {
@@ -36,6 +38,7 @@ SETTINGS = {
     "notebook-timeout": (GradingExecute, "notebook_timeout"),
     "scheduler": (Grader, "scheduler"),
     "db": (CourseDirectory, "db_url"),
+    "sandbox": (Sandbox, "enabled"),  # an on/off trait: the option is --no-sandbox
 }
 SCHEDULER_HELP = (
     "run the submissions on the workers of the Dask scheduler at this address, "
@@ -64,6 +67,16 @@ def add_setting(parser, option, type=None, help=None):
     """An --option whose help is its trait's help and default (or `help`)."""
     cls, trait = SETTINGS[option]
     described = cls.class_traits()[trait]
+    if described.default_value is True:
+        parser.add_argument(
+            f"--no-{option}",
+            dest=option,
+            action="store_false",
+            default=None,
+            help=f"do not {first_sentence(described.help)[:1].lower()}"
+            f"{first_sentence(described.help)[1:]} (sets {cls.__name__}.{trait} to False)",
+        )
+        return
     parser.add_argument(
         f"--{option}",
         type=type or positive,
@@ -161,6 +174,15 @@ def demo(args):
     settings = overrides(args)
     settings.setdefault("GradingExecute", {}).setdefault("timeout", DEMO_TIMEOUT)
     course = course.with_config(settings)
+    if Sandbox(config=course.config).enabled:
+        trouble = sandbox_problem(course, lessons)
+        if trouble:
+            print(f"NO SANDBOX: grading without isolation, since {trouble}")
+            course = course.with_config({"Sandbox": {"enabled": False}})
+        else:
+            print("sandbox: every kernel runs in a bubblewrap jail")
+    else:
+        print("NO SANDBOX (--no-sandbox): grading without isolation")
     jobs = Grader(config=course.config).workers()
     timeout = GradingExecute(config=course.config).timeout
     print(f"grading with {jobs} workers, {timeout} s per cell ...")
@@ -268,6 +290,7 @@ def main(argv=None):
     p.add_argument(
         "--timeout", type=positive, default=None, help=f"seconds per cell (demo: {DEMO_TIMEOUT})"
     )
+    add_setting(p, "sandbox")
     p.set_defaults(func=demo)
     p = sub.add_parser("release", help="the student version of lessons, into release/")
     p.add_argument("lessons", nargs="*", help="lesson names (default: all)")
@@ -281,6 +304,7 @@ def main(argv=None):
     for option in ("jobs", "timeout", "notebook-timeout"):
         add_setting(p, option)
     add_setting(p, "memory", type=memory_mb)
+    add_setting(p, "sandbox")
     add_setting(p, "scheduler", type=str, help=SCHEDULER_HELP)
     add_setting(p, "db", type=database_url, help=DB_HELP)
     p.add_argument("--quiet", action="store_true", help="no line per graded submission")

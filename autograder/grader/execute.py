@@ -17,6 +17,10 @@ are the displays a later cell updates in place, so a runaway print never piles u
 
 The whole notebook has a time limit too (notebook_timeout), restarts included: a cell running
 when it passes is stopped, and every code cell after it is marked not run.
+
+Kernels run in the bubblewrap jail (JailedKernelManager) unless Sandbox.enabled is off (see
+sandbox.py); the jail's cgroup holds max_memory_mb for the kernel and its children together,
+and a jail that cannot be built (JailError) is the grader's trouble: never retried, never a 0.
 """
 
 import math
@@ -32,6 +36,7 @@ from traitlets import Bool, Float, Integer
 
 from autograder.grader import verify
 from autograder.grader.cells import cell_name, error_output
+from autograder.grader.jail import JailedKernelManager, JailError
 from autograder.grader.kernel_log import CappedLog
 from autograder.grader.output_cap import (
     DEFAULT_LIMIT,
@@ -42,6 +47,7 @@ from autograder.grader.output_cap import (
     merge_stream,
     past_count,
 )
+from autograder.grader.sandbox import kernel_manager_class
 
 
 def memory_limit_argument(mb):
@@ -53,10 +59,16 @@ def memory_limit_argument(mb):
     )
 
 
-def describe_exit(code):
-    """Why a kernel process ended, in words: 'it exited with code 3', 'signal 11 (SIGSEGV)'."""
+def describe_exit(code, jailed=False):
+    """Why a kernel process ended, in words: 'it exited with code 3', 'signal 11 (SIGSEGV)'.
+
+    jailed: the process was bubblewrap's, which exits with 128 + N when the kernel inside
+    was killed by signal N.
+    """
     if code is None:
         return "it stopped without an exit status"
+    if jailed and 128 < code < 128 + signal.NSIG:
+        code = 128 - code
     if code < 0:
         try:
             name = signal.Signals(-code).name
@@ -85,7 +97,9 @@ class GradingExecute(Execute):
         3, help="Kernels to start, one after another, before giving up on a notebook."
     ).tag(config=True)
     max_memory_mb = Integer(
-        0, help="Memory (address space, MB) a kernel may take; past it allocations fail. 0: any."
+        0,
+        help="Memory (MB) a kernel may take: its address space, and in the sandbox also the "
+        "kernel and everything it starts together; past it allocations fail. 0: any.",
     ).tag(config=True)
     max_output_chars = Integer(
         DEFAULT_LIMIT, help="Characters of text output a cell keeps; the rest is cut."
@@ -122,6 +136,20 @@ class GradingExecute(Execute):
     verify_call_timeout = Float(
         5.0, help="Seconds one call of a stub may take when the grader verifies it."
     ).tag(config=True)
+
+    def __init__(self, **kwargs):
+        # nbgrader's Execute passes its own default class in as an argument, which would
+        # beat any configuration: choose the jail's (or not) here, from the Sandbox setting.
+        kwargs.setdefault("kernel_manager_class", kernel_manager_class(kwargs.get("config")))
+        super().__init__(**kwargs)
+
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        if isinstance(km, JailedKernelManager) and self.max_memory_mb:
+            # The cgroup holds the kernel and every child together; RLIMIT_AS (above) still
+            # gives the cell that passes it alone its MemoryError sentence.
+            km.memory_mb = self.max_memory_mb
+        return km
 
     def preprocess(self, nb, resources=None, km=None):
         # In the grading pipeline, a stand-in for an unreadable file is not run, and what
@@ -161,6 +189,7 @@ class GradingExecute(Execute):
         for _ in range(self.max_restarts + 1):
             self._seen = []  # this attempt's timeouts and cuts (a rerun sees them again)
             self._exit_code = None
+            self._jailed = False
             self._budgets = {}  # cell index -> its CellBudget (updates reach earlier cells)
             self._noted = {}  # cell index -> (cut, dropped) its outputs already say
             self._not_run = None  # the first cell left unrun for the notebook's time limit
@@ -173,7 +202,7 @@ class GradingExecute(Execute):
             except (DeadKernelError, CellTimeoutError) as err:
                 index = self._running
                 if isinstance(err, DeadKernelError):
-                    why = describe_exit(self._exit_code)
+                    why = describe_exit(self._exit_code, self._jailed)
                     sentence = (
                         f"the kernel died while running this cell ({why}); the grader "
                         "restarted it and ran the rest of the notebook without this cell"
@@ -335,6 +364,8 @@ class GradingExecute(Execute):
         for attempt in range(1, self.startup_attempts + 1):
             try:
                 return await super().async_start_new_kernel_client()
+            except JailError:
+                raise  # the jail's configuration: another try would fail the same way
             except RuntimeError as err:
                 if attempt == self.startup_attempts:
                     folder = (self.resources or {}).get("metadata", {}).get("path", ".")
@@ -354,6 +385,7 @@ class GradingExecute(Execute):
         if not await ensure_async(self.kc.is_alive()):
             process = getattr(getattr(self.km, "provisioner", None), "process", None)
             self._exit_code = process.poll() if process is not None else None
+            self._jailed = isinstance(self.km, JailedKernelManager)
         return await super()._async_check_alive()
 
     # ------------------------------------------------------------------ outputs, capped

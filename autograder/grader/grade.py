@@ -33,11 +33,12 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from traitlets import Integer, Unicode, default
 from traitlets.config import Configurable
 
-from autograder.grader import pending
+from autograder.grader import pending, sandbox
 from autograder.grader.course import CourseError
 from autograder.grader.execute import GradingExecute, KernelStartError
 from autograder.grader.gradebook_access import GradebookAccess, GradebookBusy, patiently
 from autograder.grader.inprocess import own_bin_on_path
+from autograder.grader.jail import JailError
 from autograder.grader.pipeline import run_submission
 from autograder.grader.record import export, feedback, record, scores
 from autograder.grader.report import printable
@@ -107,6 +108,7 @@ class GradeReport:
     graded: list
     ungraded: list  # Graded entries with score None: something kept them out of the gradebook
     problems: list = field(default_factory=list)  # sentences about the run as a whole
+    isolation: str = ""  # how the kernels were isolated (sandbox.isolation), for the summary
 
     @property
     def complete(self):
@@ -152,7 +154,7 @@ def _run_task(course, student, lesson):
     start = time.perf_counter()
     try:
         result = run_submission(course, student, lesson)
-    except (KernelStartError, GradebookBusy):
+    except (KernelStartError, GradebookBusy, JailError):
         raise
     except Exception as err:
         raise GraderFailure(f"{type(err).__name__}: {err}") from None
@@ -241,7 +243,7 @@ def known_lessons(course):
 
 def not_graded(err, student, lesson):
     """The note for a submission the grader itself failed on, and how to grade it later."""
-    ours = isinstance(err, KernelStartError | GradebookBusy | WorkerLost)
+    ours = isinstance(err, KernelStartError | GradebookBusy | JailError | WorkerLost)
     why = str(err) if ours else f"the grader failed on it ({err!r})"
     again = f"python -m autograder grade {lesson} --student {student}"
     return f"not graded: {why}; to grade it again: {again}"
@@ -407,11 +409,16 @@ def grade(course, progress=None, lessons=None, students=None):
         for pair in pairs
         if pair[1] not in known
     }
+    if sandbox.enabled(course.config):
+        trouble = sandbox.problem(course, sorted({a for _, a in pairs if a in known}))
+        if trouble:
+            raise CourseError(sandbox.refusal(trouble))
     jobs = Grader(config=course.config).workers()
     todo = [p for p in pairs if p not in outcomes]
     counter = Counter(total=len(todo), progress=progress)
     with executor(course, jobs) as pool:
         course = pool.prepare(course)
+        isolation = sandbox.isolation(course, GradingExecute(config=course.config).max_memory_mb)
         # The kernels' old working folders go; executed results not yet saved stay (pending.py).
         shutil.rmtree(course.scratch / "run", ignore_errors=True)
         saving = Saving(GradebookAccess(config=course.config))
@@ -426,7 +433,7 @@ def grade(course, progress=None, lessons=None, students=None):
                     lost.remove(pair)
     for pair in lost:
         outcomes[pair].notes.append("not graded: the grading worker died twice on it")
-    return _finish(course, pairs, todo, outcomes, saving)
+    return _finish(course, pairs, todo, outcomes, saving, isolation)
 
 
 def record_kept(course, progress=None, lessons=None, students=None):
@@ -450,7 +457,7 @@ def record_kept(course, progress=None, lessons=None, students=None):
     return _finish(course, pairs, pairs, outcomes, saving)
 
 
-def _finish(course, pairs, todo, outcomes, saving):
+def _finish(course, pairs, todo, outcomes, saving, isolation=""):
     """Scores from the gradebook, grades.csv, and what the run as a whole must say."""
     problems = []
     if saving.busy:
@@ -476,4 +483,4 @@ def _finish(course, pairs, todo, outcomes, saving):
             "it once the gradebook is free"
         )
     graded = [outcomes[p] for p in pairs]
-    return GradeReport(graded, [g for g in graded if g.score is None], problems)
+    return GradeReport(graded, [g for g in graded if g.score is None], problems, isolation)

@@ -3,8 +3,9 @@
     read -> note edited tests -> sanitise (nbgrader's ClearOutput; the release's metadata
     and missing cells put back; nbgrader's DeduplicateIds, OverwriteKernelspec,
     OverwriteCells, CheckCellMetadata) -> fail an unreadable file's tests -> execute
-    (GradingExecute, with its output cap; then the grader calls every stub itself, see verify/)
-    -> nbgrader's LimitOutput -> points only for verified stubs -> the grader's notes on top
+    (GradingExecute, with its output cap, in the jail unless --no-sandbox; then the grader
+    calls every stub itself, see verify/) -> nbgrader's LimitOutput -> points only for verified
+    stubs -> the grader's notes on top -> without the sandbox, a notice saying so
 
 This is the part of grading that takes time, and it touches the gradebook only to read the
 source cells, so submissions run side by side in worker processes. The result is each
@@ -37,7 +38,15 @@ from autograder.grader.gradebook_access import (
     busy_message,
     is_locked,
 )
+from autograder.grader.jail import JailError
 from autograder.grader.released_cells import RestoreReleasedCells
+from autograder.grader.sandbox import (
+    LESSON_FOLDER,
+    NotIsolatedNotice,
+    enabled,
+    stage_lesson_files,
+    submission_settings,
+)
 from autograder.grader.steps import (
     AddNotesCell,
     ApplyVerdicts,
@@ -67,6 +76,7 @@ class SubmissionPipeline(Configurable):
             LimitOutput,
             ApplyVerdicts,
             AddNotesCell,
+            NotIsolatedNotice,
         ],
         help="Preprocessor classes, each made with the course's configuration.",
     ).tag(config=True)
@@ -114,12 +124,21 @@ def copy_record(source, target, form):
 
 
 def prepare_workdir(course, student, lesson):
-    """The kernel's working folder with the lesson's own files (from the source folder, as
-    nbgrader's autograde does: never from the submission)."""
+    """The submission's folder (its kernel.log) with the lesson's own files (from the source
+    folder, as nbgrader's autograde does: never from the submission).
+
+    Without the sandbox the files are in it, the kernel's working folder. With it they are in
+    its LESSON_FOLDER with the released checks, whose entries the jail shows, read-only, in the
+    kernel's /home/student (and nothing else of the host's folder).
+    """
     workdir = fresh(course.workdir(student, lesson))
+    files = workdir / LESSON_FOLDER if enabled(course.config) else workdir
     for relative, path in course.lesson_files(lesson):
-        (workdir / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, workdir / relative)
+        (files / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, files / relative)
+    if files != workdir:
+        files.mkdir(exist_ok=True)
+        stage_lesson_files(files)
     return workdir
 
 
@@ -130,7 +149,8 @@ def run_submission(course, student, lesson):
     submitted = course.submitted / student / lesson
     for name, form in SUBMISSION_RECORDS.items():
         copy_record(submitted / name, target / name, form)
-    pipeline = SubmissionPipeline(config=course.config)
+    settings = submission_settings(course.config, workdir / LESSON_FOLDER)
+    pipeline = SubmissionPipeline(config=course.with_config(settings).config)
     result = RunResult(student, lesson)
     names = course.notebooks(lesson)
     for name in names:
@@ -151,7 +171,7 @@ def run_submission(course, student, lesson):
         }
         try:
             nb, _ = pipeline.run(new_notebook(), resources)
-        except KernelStartError:
+        except (KernelStartError, JailError):
             raise  # the grader's trouble: not graded, never 0
         except Exception as err:
             if is_locked(err):  # nbgrader's steps read the gradebook: not the student's doing

@@ -75,6 +75,8 @@ def summary(report):
     if notes:
         lines.append("\n* what happened (also at the top of each student's feedback):")
         lines += [f"  {note}" for note in notes]
+    if report.isolation:
+        lines.append(f"\n{report.isolation}")
     return "\n".join(lines)
 
 

@@ -179,8 +179,8 @@ del os.fork  # the grader's calls then run in the kernel itself
     ),
 }
 
-# Still open: the grading kernel can import the answer key (the editable install puts it on
-# the path). A later jail is to make `import reference` fail in the kernel; until then a student
-# whose stub cell imports the answer key's function is verified as right. This replaces the
-# linear_backward cell.
+# Closed by the jail: outside it, the grading kernel could import the answer key (the editable
+# install puts it on the path) and a stub cell importing the answer key's function would be
+# verified as right; in the jail `import reference` fails. This replaces the linear_backward
+# cell.
 ANSWER_KEY_STUB = "from reference import linear_backward\n"

@@ -1,7 +1,8 @@
 """Does GradingExecute grade on through dying kernels, hung cells and floods of output?
 
-Every test runs a tiny notebook in a real python3 kernel with a short time limit, the kernel's
-working directory being the test's tmp_path. Expected values come from what the cells do
+Every test runs a tiny notebook in a real python3 kernel with a short time limit, in the jail
+as grading runs it (but for the port race, which only kernels outside it have), its log in the
+test's tmp_path. Expected values come from what the cells do
 (the exit code they ask for, the characters they print), never from running the grader.
 """
 
@@ -12,6 +13,7 @@ import sys
 
 import nbformat
 import pytest
+from jupyter_client import AsyncKernelManager
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbgrader.utils import determine_grade
 
@@ -239,7 +241,11 @@ kernelapp.launch_new_instance(argv=["-f", connection_file])
 
 
 def port_taken_kernel(tmp_path, monkeypatch, fail):
-    """A kernelspec 'port_taken' whose first `fail` launches find their port taken."""
+    """A kernelspec 'port_taken' whose first `fail` launches find their port taken.
+
+    Its kernels run outside the jail (whose kernels talk over unix sockets: no port to race
+    for), as `grade --no-sandbox` runs them.
+    """
     spec = tmp_path / "jupyter" / "kernels" / "port_taken"
     spec.mkdir(parents=True)
     launcher = tmp_path / "port_taken.py"
@@ -258,10 +264,13 @@ def port_taken_kernel(tmp_path, monkeypatch, fail):
     return lambda: int((tmp_path / "launches").read_text())
 
 
+PORT_TAKEN_SETTINGS = {"kernel_name": "port_taken", "kernel_manager_class": AsyncKernelManager}
+
+
 def test_a_kernel_that_dies_starting_is_started_again(tmp_path, monkeypatch):
     """When the first kernel cannot bind its port, does a second one grade the notebook unseen?"""
     launches = port_taken_kernel(tmp_path, monkeypatch, fail=1)
-    nb, execute = run(tmp_path, ["x = 41", "print(x + 1)"], kernel_name="port_taken")
+    nb, execute = run(tmp_path, ["x = 41", "print(x + 1)"], **PORT_TAKEN_SETTINGS)
     assert launches() == 2
     assert "Address already in use" in (tmp_path / "kernel.log").read_text()
     # Nothing of it reaches the student: no student code ran in the kernel that died.
@@ -272,7 +281,7 @@ def test_a_kernel_that_never_starts_is_the_graders_error(tmp_path, monkeypatch):
     """After `startup_attempts` kernels died starting, is the error the grader's, with the count?"""
     launches = port_taken_kernel(tmp_path, monkeypatch, fail=5)
     with pytest.raises(KernelStartError, match="no kernel came up in 2 tries"):
-        run(tmp_path, ["x = 1"], kernel_name="port_taken", startup_attempts=2)
+        run(tmp_path, ["x = 1"], startup_attempts=2, **PORT_TAKEN_SETTINGS)
     assert launches() == 2
 
 

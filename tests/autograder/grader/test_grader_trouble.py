@@ -4,7 +4,9 @@ A submission that kills its grading worker (not just its kernel): a kernel is a 
 worker process that runs it, so student code can kill the worker: `os.kill(os.getppid(),
 SIGKILL)`. Every submission that worker had pending is lost with it; grade retries each in a
 worker of its own, so the others are graded and only the culprit is reported ungraded (exit
-status 1: not every submission got a grade).
+status 1: not every submission got a grade). In the sandbox no kernel can signal its worker
+(test_sandbox_grade.py); a worker can still die of other causes (the machine's own out-of-memory
+killer), so the retry is tested with --no-sandbox, where the kill reaches it.
 
 A kernel that will not start (a broken install, or a port taken by another program each time):
 no student code has run, so the submission is reported as not graded, with the command that
@@ -41,7 +43,7 @@ def test_a_worker_killing_submission_leaves_the_others_graded(tmp_path, capsys):
     for student in ("ada", "bob", "cy"):
         submit(course, student, LESSON, completed(course, LESSON))
     submit(course, "mallory", LESSON, with_body(course, LESSON, "linear_forward", KILL_WORKER))
-    status = main(["grade", "--course", str(course.root), "--jobs", "2", "--quiet"])
+    status = main(["grade", "--course", str(course.root), "--jobs", "2", "--quiet", "--no-sandbox"])
     out = capsys.readouterr().out
     assert status == 1, out
     assert "mallory/04_output_layer: not graded: the grading worker died twice on it" in out

@@ -13,8 +13,10 @@ import json
 import nbformat
 import pytest
 from nbgrader.utils import determine_grade, is_grade
+from traitlets.config import Config
 
 from autograder.grader.execute import GradingExecute
+from autograder.grader.sandbox import stage_lesson_files
 from autograder.grader.verify import apply_verdicts
 from tests.autograder.grader.cheats import ANSWER_KEY_STUB, CHEATS
 from tests.lessons.notebook_rules import notebook_path
@@ -54,8 +56,13 @@ def score(nb):
 
 
 def grade(nb, tmp_path):
-    """(output-based score before the verdicts, or 'crash'; score after; the notebook)."""
-    execute = GradingExecute(timeout=60)
+    """(output-based score before the verdicts, or 'crash'; score after; the notebook).
+
+    The kernel runs in the jail, as grade runs it: shown the released checks, not the
+    answer key."""
+    lesson = stage_lesson_files(tmp_path / "lesson")
+    config = Config({"JailedKernelManager": {"lesson_dir": str(lesson)}})
+    execute = GradingExecute(timeout=60, config=config)
     resources = {"metadata": {"path": str(tmp_path)}, "nbgrader": {"assignment": LESSON}}
     nb, _ = execute.preprocess(nb, resources)
     try:
@@ -85,10 +92,7 @@ def test_a_cheat_changes_nothing(name, tmp_path):
     assert "backprop_verify" not in shown and "NAMESPACE" not in shown  # no grader code leaks
 
 
-@pytest.mark.xfail(
-    reason="the grading kernel can still import the answer key; the kernel jail is to stop it",
-    strict=True,
-)
 def test_handing_in_the_answer_key_is_refused(tmp_path):
+    """The jail shows the kernel no answer key: a stub cell importing it defines nothing."""
     _, final, _ = grade(submission(backward=ANSWER_KEY_STUB), tmp_path)
     assert final == RIGHT_ONLY
