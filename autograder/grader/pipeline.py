@@ -17,6 +17,7 @@ submission.py, steps.py and execute.py for what happens to the bad kinds).
 
 import re
 import shutil
+import time
 from dataclasses import dataclass, field
 
 import nbformat
@@ -56,6 +57,7 @@ from autograder.grader.steps import (
     ReadSubmission,
     RestoreCells,
 )
+from autograder.grader.timings import Phases
 
 
 class SubmissionPipeline(Configurable):
@@ -94,6 +96,7 @@ class RunResult:
     student: str
     lesson: str
     notes: list = field(default_factory=list)
+    timings: Phases = field(default_factory=Phases)  # seconds per phase (timings.py)
 
 
 def fresh(folder):
@@ -144,6 +147,7 @@ def prepare_workdir(course, student, lesson):
 
 def run_submission(course, student, lesson):
     """Execute every notebook of one submission into course.executed(); return a RunResult."""
+    start = time.perf_counter()
     target = fresh(course.executed(student, lesson))
     workdir = prepare_workdir(course, student, lesson)
     submitted = course.submitted / student / lesson
@@ -186,4 +190,7 @@ def run_submission(course, student, lesson):
         nbformat.write(nb, target / f"{name}.ipynb")
         prefix = f"{name}.ipynb: " if len(names) > 1 else ""
         result.notes.extend(prefix + note for note in ctx.notes)
+        result.timings.merge(ctx.phases)
+    in_kernel = sum(result.timings.values())
+    result.timings.add("prepare", time.perf_counter() - start - in_kernel)
     return result
