@@ -148,6 +148,14 @@ def _worker_setup():
         _idle_since = time.perf_counter()
 
 
+def _local_worker_setup(environment):
+    """A LocalPool worker: the grader's environment as it is now (the fork server that
+    forked this worker has the one it had when it started), then _worker_setup."""
+    os.environ.clear()
+    os.environ.update(environment)
+    _worker_setup()
+
+
 def _idle():
     """Seconds this worker has waited since it started or finished its last task (its
     first wait includes importing the grader); the clock restarts when the task ends."""
@@ -303,8 +311,18 @@ class LocalPool:
         self.pool = None
 
     def __enter__(self):
-        context = multiprocessing.get_context("spawn")
-        self.pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_worker_setup)
+        # Workers are forked from a fresh single-threaded server process that has imported
+        # the grader once (about 1.9 s of CPU), rather than each importing it again as a
+        # spawned process would. Like a spawned one, each gets this process's sys.path and
+        # working folder (multiprocessing sends them) and its environment (sent here).
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        self.pool = ProcessPoolExecutor(
+            self.jobs,
+            mp_context=context,
+            initializer=_local_worker_setup,
+            initargs=(dict(os.environ),),
+        )
         return self
 
     def __exit__(self, *exc):
