@@ -28,3 +28,13 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 # Feedback pages run nothing a student wrote, also when written by `nbgrader generate_feedback`
 # or formgrader's button (autograder/grader/inert_exporter.py; the grader sets it itself too).
 c.GenerateFeedback.exporter_class = "autograder.grader.inert_exporter.InertHTMLExporter"
+
+# `nbgrader autograde` and the formgrader's Autograde button grade as `python -m autograder grade`
+# does: the course's whole pipeline (jail, verification, caps) in place of nbgrader's
+# sanitising steps, and only the saving of grades after it (autograder/grader/nbgrader_steps.py).
+c.Autograde.sanitize_preprocessors = ["autograder.grader.nbgrader_steps.CourseGrading"]
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
