@@ -184,8 +184,10 @@ KILL_WORKER = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)  # the g
 
 def worker_killing_class(tmp_path):
     """A course with ada (correct) and mallory, whose lesson 04 kills the process running its
-    kernel: the Dask worker."""
+    kernel: the Dask worker. Unjailed: in the jail her kernel cannot see the worker at all
+    (test_sandbox_grade.py shows that); here the cluster's handling of lost workers is tried."""
     course = Course.create(tmp_path / "course", ["04_output_layer"])
+    course = course.with_config({"Sandbox": {"enabled": False}})
     release(course, ["04_output_layer"])
     submit(course, "ada", "04_output_layer", completed(course, "04_output_layer"))
     nb = with_body(course, "04_output_layer", "linear_forward", KILL_WORKER)
