@@ -6,6 +6,8 @@ directory); `nbgrader generate_assignment "*"` writes the student version to rel
 
 import os
 
+from nbgrader.converters import GenerateAssignment
+
 c = get_config()  # noqa: F821 (nbgrader's config loader provides get_config)
 
 c.CourseDirectory.course_id = "backprop"
@@ -38,3 +40,15 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+
+# The instructor's worked solutions to each lesson's exercises sit in markdown cells tagged
+# "instructor-only", which the student version leaves out. (nbgrader clears "### BEGIN
+# SOLUTION" regions only in solution cells, and refuses a markdown solution cell that is not
+# also a graded one, so these are dropped whole by nbconvert's TagRemovePreprocessor, run
+# before nbgrader's own steps, which then never see them.)
+c.GenerateAssignment.preprocessors = [
+    "nbconvert.preprocessors.TagRemovePreprocessor",
+    *GenerateAssignment.class_traits()["preprocessors"].default(),
+]
+c.TagRemovePreprocessor.enabled = True
+c.TagRemovePreprocessor.remove_cell_tags = {"instructor-only"}
