@@ -400,6 +400,11 @@ def _without_l2(want):
     return {k: v - TINY_L2 * P[k[1:]] if k[1] == "W" else v for k, v in want.items()}
 
 
+def _l2_halved(want):
+    P = fresh(TINY_PARAMS)
+    return {k: v - TINY_L2 / 2 * P[k[1:]] if k[1] == "W" else v for k, v in want.items()}
+
+
 def _transposed(want):
     return {k: v.T if k[1] == "W" else v for k, v in want.items()}
 
@@ -488,6 +493,14 @@ MISTAKES = {
             "the L2 term is missing: the loss has + 0.5 * l2 * sum ||W_l||^2, whose gradient "
             "adds l2 * W_l to every dW_l (here l2 = 0.1).",
             _without_l2,
+            on=("tiny",),
+        ),
+        Mistake(
+            "l2_halved",
+            "the L2 part of each dW is (l2 / 2) * W, half of what it should be: the 1/2 in "
+            "0.5 * l2 * ||W||^2 is there to cancel the 2 that differentiating W^2 brings down, "
+            "so d/dW of 0.5 * l2 * ||W||^2 = l2 * W (here 0.1 * W, not 0.05 * W).",
+            _l2_halved,
             on=("tiny",),
         ),
         Mistake(

@@ -30,6 +30,11 @@ BS = B
 AS_WANT = [1.1, -3.7]  # [3 - 2, -3 - 0.5] + b
 GS = [1.0, -2.0]
 GXS_WANT = [3.0, 1.0]  # W^T g: column j of W dotted with g
+GWS_WANT = [[3.0, -1.0], [-6.0, 2.0]]  # the outer product g x^T
+# grad_a.T @ x on 1-D arrays is the inner product 1 * 3 + (-2) * (-1) = 5, and
+# grad_a.sum(axis=0) adds the entries of the one example: 1 - 2 = -1.
+GWS_INNER = 5.0
+GBS_SUMMED = -1.0
 
 # Backward on the batch: grad_a already carries the 1/m of a mean loss (here m = 4).
 GA = [[0.125, -0.25], [0.0625, 0.0], [-0.125, 0.1875], [0.25, 0.125]]
@@ -66,7 +71,8 @@ CASES = {
         Case(
             "square",
             (GS, XS, WS),
-            {"grad_x": GXS_WANT},  # the case is here for grad_x: W against W^T
+            {"grad_x": GXS_WANT, "grad_W": GWS_WANT, "grad_b": GS},  # W against W^T, and
+            # one example whose n_out = n_in, where the batch formulas run without an error
             SQUARE,
             returns=GRADS,
         ),
@@ -119,7 +125,7 @@ MISTAKES = {
             "(2, 3)). dL/dW_ij = grad_a_i x_j, so grad_W = grad_a^T @ x has W's shape "
             "(n_out, n_in).",
             lambda want: {**want, "grad_W": want["grad_W"].T},
-            on=("batch", "one example"),
+            on=("square", "batch", "one example"),
         ),
         Mistake(
             "grad_b_not_summed",
@@ -144,6 +150,17 @@ MISTAKES = {
             "batch.",
             lambda want: {name: grad / 4 for name, grad in want.items()},
             on=("batch",),
+        ),
+        Mistake(
+            "inner_product_one_example",
+            "for one example grad_a and x are 1-D, and .T does nothing to a 1-D array, so "
+            "grad_a.T @ x is their inner product, one number (here 5), not the outer product "
+            "grad_a x^T of W's shape (with n_out != n_in it fails); grad_a.sum(axis=0) likewise "
+            "adds up the one example's entries. For one example grad_W = np.outer(grad_a, x) and "
+            "grad_b = grad_a (or make x and grad_a batches of one with np.atleast_2d, and "
+            "reshape back).",
+            {"grad_W": GWS_INNER, "grad_b": GBS_SUMMED},
+            on=("square",),
         ),
         Mistake(
             "wrong_order",

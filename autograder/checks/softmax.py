@@ -64,6 +64,12 @@ JACOBIAN_BATCH = [
 P_ONE = [0.2, 0.3, 0.5]
 GRAD_P_ONE = [1.0, -2.0, 0.5]
 BACKWARD_ONE = [0.23, -0.555, 0.325]
+# A square batch (3 examples of 3 classes), where a row sum without keepdims, shape (3,),
+# still broadcasts, but down the columns: row 2's sum is 1 + 0 - 0.5 = 0.5, and its
+# dL/da = p (grad_p - 0.5) = [0.75, -0.125, -0.625].
+P_SQUARE = [[0.2, 0.3, 0.5], [0.6, 0.3, 0.1], [0.5, 0.25, 0.25]]
+GRAD_P_SQUARE = [[1.0, -2.0, 0.5], [0.0, 1.0, -1.0], [2.0, 0.0, -2.0]]
+BACKWARD_SQUARE = [[0.23, -0.555, 0.325], [-0.12, 0.24, -0.12], [0.75, -0.125, -0.625]]
 P_BATCH = [[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]]
 GRAD_P_BATCH = [[1.0, -2.0, 0.5], [0.0, 1.0, -1.0]]
 BACKWARD_BATCH = [[0.23, -0.555, 0.325], [-0.12, 0.24, -0.12]]
@@ -87,6 +93,13 @@ CASES = {
             (P_ONE, GRAD_P_ONE),
             BACKWARD_ONE,
             "p = [0.2, 0.3, 0.5], grad_p = [1, -2, 0.5]",
+        ),
+        Case(
+            "square batch",
+            (P_SQUARE, GRAD_P_SQUARE),
+            BACKWARD_SQUARE,
+            "the batch of 3 p = [[0.2, 0.3, 0.5], [0.6, 0.3, 0.1], [0.5, 0.25, 0.25]], "
+            "grad_p = [[1, -2, 0.5], [0, 1, -1], [2, 0, -2]]",
         ),
         Case(
             "batch",
@@ -206,8 +219,9 @@ MISTAKES = {
     "softmax_backward": (
         Mistake(
             "forgot_subtraction",
-            "this is p * grad_p, the Jacobian's diagonal only. Each a_j also moves every other "
-            "p_i, which adds -p_j sum_i grad_p[i] p_i: return p * (grad_p - sum_i grad_p[i] p_i).",
+            "this is p * grad_p, the diag(p) half of J = diag(p) - p p^T only. Each a_j also "
+            "moves every other p_i, which adds -p_j sum_i grad_p[i] p_i: return "
+            "p * (grad_p - sum_i grad_p[i] p_i).",
             [0.2, -0.6, 0.25],
             on=("one",),
         ),
@@ -235,15 +249,41 @@ MISTAKES = {
             "wrong_axis",
             "the sum of grad_p[i] p_i runs down the batch's columns (axis 0), mixing the "
             "examples. Take one sum per row (over the last axis), kept as a column.",
-            [[0.16, -0.51, 0.175], [-0.12, 0.39, -0.115]],
-            on=("batch",),
+            [[-0.04, -0.51, 0.425], [-0.72, 0.39, -0.065], [0.4, 0.075, -0.4125]],
+            on=("square batch",),
         ),
         Mistake(
             "whole_batch_sum",
             "the sum of grad_p[i] p_i runs over the whole batch, mixing the examples. Sum over "
             "each row (over the last axis), kept as a column.",
-            [[0.19, -0.615, 0.225], [-0.03, 0.285, -0.105]],
-            on=("batch",),
+            [[0.09, -0.765, -0.025], [-0.33, 0.135, -0.155], [0.725, -0.1375, -0.6375]],
+            on=("square batch",),
+        ),
+        Mistake(
+            "diagonal_only",
+            "this multiplies grad_p by the Jacobian's diagonal p_j (1 - p_j) alone, as if each "
+            "a_j moved only its own p_j. Through the denominator every a_j moves every p_i, so "
+            "the off-diagonal -p_i p_j count too: dL/da_j = sum_i grad_p[i] p_i (delta_ij - p_j) "
+            "= p_j (grad_p[j] - sum_i grad_p[i] p_i).",
+            [0.16, -0.42, 0.125],
+            on=("one",),
+        ),
+        Mistake(
+            "no_keepdims",
+            "the row sum sum_i grad_p[i] p_i was taken without keepdims=True: for a batch it has "
+            "shape (m,), which numpy lines up with the columns, not the rows (here row 0 got "
+            "column sums subtracted; with m != K it fails to broadcast). Keep the summed axis, "
+            "(grad_p * p).sum(axis=-1, keepdims=True), shape (m, 1), so each row gets its own.",
+            [[0.23, -0.66, 0.0], [0.09, 0.24, -0.15], [1.075, -0.05, -0.625]],
+            on=("square batch",),
+        ),
+        Mistake(
+            "extra_1_over_m",
+            "these are m times too small for a batch of m (right for one example): grad_p "
+            "already carries the mean loss's 1/m, and softmax_backward only multiplies by each "
+            "row's Jacobian, so do not divide by the batch size again.",
+            lambda want: want / len(want) if want.ndim == 2 else want,
+            on=("square batch", "batch"),
         ),
     ),
 }

@@ -168,6 +168,21 @@ def _reachable(path, uid, gid):
     return True
 
 
+def jail_base(user=None):
+    """The folder jail folders are made in: the temporary folder, or /tmp when `user` (a root
+    grader's jail user) cannot walk into the temporary folder, which may be private (a Dask
+    worker's, a test's). JailError if neither can be reached."""
+    base = tempfile.gettempdir()
+    if user is None or _reachable(os.path.join(base, "jail"), *user):
+        return base
+    if _reachable("/tmp/jail", *user):
+        return "/tmp"
+    raise JailError(
+        f"the kernel's user cannot enter {base} (nor /tmp), where its jail folder would be: "
+        "set TMPDIR to a folder every user may enter, such as /tmp"
+    )
+
+
 def _answer_key_folders():
     """Where the grader's Python finds the answer key and the grading code."""
     import importlib.util
@@ -249,7 +264,8 @@ class Jail:
         self.trees = runtime_trees()
         self._refuse_answer_key()
         self._groups = []  # the current start's KernelCgroup, if any
-        self.folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
+        base = jail_base(self.user if self.root else None)
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-", dir=base))
         self.ipc = self.folder / "ipc"
         self.connection_file = self.folder / "kernel.json"
         if len(f"{self.ipc}/kernel-ipc-99999") > SOCKET_PATH_MAX:
@@ -657,7 +673,8 @@ def explain_failure(stderr):
 def sweep_stale(want="auto"):
     """Remove jail folders and cgroups left by graders that died; return how many went."""
     removed = cgroups.sweep(limits_mechanism(want))
-    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
+    bases = {Path(tempfile.gettempdir()), Path("/tmp")}
+    for folder in (f for base in bases for f in base.glob(f"{FOLDER_PREFIX}*")):
         match = re.match(rf"{FOLDER_PREFIX}(\d+)-", folder.name)
         if match and not cgroups.process_alive(int(match.group(1))):
             _remove_folder(folder)

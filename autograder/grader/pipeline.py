@@ -153,44 +153,66 @@ def run_submission(course, student, lesson):
     submitted = course.submitted / student / lesson
     for name, form in SUBMISSION_RECORDS.items():
         copy_record(submitted / name, target / name, form)
-    settings = submission_settings(course.config, workdir / LESSON_FOLDER)
-    pipeline = SubmissionPipeline(config=course.with_config(settings).config)
+    pipeline = pipeline_for(course, workdir)
     result = RunResult(student, lesson)
     names = course.notebooks(lesson)
     for name in names:
-        ctx = GradingContext(
-            submitted=course.notebook("submitted", lesson, name, student),
-            source=course.notebook("source", lesson, name),
+        nb, notes = grade_notebook(
+            course, pipeline, workdir, student, lesson, name, phases=result.timings
         )
-        resources = {
-            "unique_key": name,
-            "metadata": {"path": str(workdir)},
-            "nbgrader": {
-                "student": student,
-                "assignment": lesson,
-                "notebook": name,
-                "db_url": course.db_url,
-            },
-            "grading": ctx,
-        }
-        try:
-            nb, _ = pipeline.run(new_notebook(), resources)
-        except (KernelStartError, JailError):
-            raise  # the grader's trouble: not graded, never 0
-        except Exception as err:
-            if is_locked(err):  # nbgrader's steps read the gradebook: not the student's doing
-                waited = GradebookAccess(config=course.config).busy_timeout
-                raise GradebookBusy(busy_message(course.db_url, waited)) from err
-            # Whatever else fails on a submission (metadata nbgrader's steps choke on, ...)
-            # came in with it: grade the stand-in, with the reason, rather than drop it.
-            why = " ".join(f"{type(err).__name__}: {err}".split())[:300]
-            ctx.notes.clear()
-            ctx.refused = f"the grader could not prepare {ctx.submitted.name} to run ({why})"
-            nb, _ = pipeline.run(new_notebook(), resources)
         nbformat.write(nb, target / f"{name}.ipynb")
         prefix = f"{name}.ipynb: " if len(names) > 1 else ""
-        result.notes.extend(prefix + note for note in ctx.notes)
-        result.timings.merge(ctx.phases)
+        result.notes.extend(prefix + note for note in notes)
     in_kernel = sum(result.timings.values())
     result.timings.add("prepare", time.perf_counter() - start - in_kernel)
     return result
+
+
+def pipeline_for(course, workdir):
+    """The SubmissionPipeline for one submission whose folder is `workdir` (its jail shows
+    workdir's lesson folder)."""
+    settings = submission_settings(course.config, workdir / LESSON_FOLDER)
+    return SubmissionPipeline(config=course.with_config(settings).config)
+
+
+def grade_notebook(course, pipeline, workdir, student, lesson, name, phases=None):
+    """One notebook of a submission through the pipeline: (the executed notebook, notes).
+
+    phases: a timings.Phases that the kernel's phases (start, cells, verification) are added to.
+
+    Whatever the handed-in file holds, a notebook comes out: the submission's, executed, or
+    the stand-in whose tests fail with the reason. The grader's own trouble (no kernel, the
+    jail, a locked gradebook) is raised instead: not graded, never 0.
+    """
+    ctx = GradingContext(
+        submitted=course.notebook("submitted", lesson, name, student),
+        source=course.notebook("source", lesson, name),
+    )
+    resources = {
+        "unique_key": name,
+        "metadata": {"path": str(workdir)},
+        "nbgrader": {
+            "student": student,
+            "assignment": lesson,
+            "notebook": name,
+            "db_url": course.db_url,
+        },
+        "grading": ctx,
+    }
+    try:
+        nb, _ = pipeline.run(new_notebook(), resources)
+    except (KernelStartError, JailError):
+        raise  # the grader's trouble: not graded, never 0
+    except Exception as err:
+        if is_locked(err):  # nbgrader's steps read the gradebook: not the student's doing
+            waited = GradebookAccess(config=course.config).busy_timeout
+            raise GradebookBusy(busy_message(course.db_url, waited)) from err
+        # Whatever else fails on a submission (metadata nbgrader's steps choke on, ...)
+        # came in with it: grade the stand-in, with the reason, rather than drop it.
+        why = " ".join(f"{type(err).__name__}: {err}".split())[:300]
+        ctx.notes.clear()
+        ctx.refused = f"the grader could not prepare {ctx.submitted.name} to run ({why})"
+        nb, _ = pipeline.run(new_notebook(), resources)
+    if phases is not None:
+        phases.merge(ctx.phases)
+    return nb, ctx.notes

@@ -49,10 +49,23 @@ def feedback(course, student, lesson):
     )
 
 
-def scores(course, pairs):
-    """{(student, lesson): (score, max_score)} from the gradebook; None where nothing is saved.
+class Score(float):
+    """A submission's points so far, and to_grade: the points of its written answers that still
+    wait for a hand grade (nbgrader's manual grading, in the formgrader). The number itself is
+    the autograded part plus whatever has been graded by hand; it is a float everywhere else."""
 
-    A submission counts as graded only if every one of its grades has a score.
+    def __new__(cls, value, to_grade=0.0):
+        score = super().__new__(cls, value)
+        score.to_grade = float(to_grade)
+        return score
+
+
+def scores(course, pairs):
+    """{(student, lesson): (Score, max_score)} from the gradebook; None where nothing is saved.
+
+    A submission counts as graded when every autograded cell has a score. A written answer
+    (a markdown grade cell) has none until it is graded by hand; its points are the Score's
+    to_grade meanwhile, and max_score counts them (as nbgrader's grades.csv does).
     """
     found = {}
     with Gradebook(course.db_url, course.course_id) as gb:
@@ -63,10 +76,12 @@ def scores(course, pairs):
                 found[(student, lesson)] = None
                 continue
             grades = [g for nb in submission.notebooks for g in nb.grades]
-            if not grades or any(g.score is None for g in grades):
+            waiting = [g for g in grades if g.score is None]
+            if not grades or any(g.cell.cell_type != "markdown" for g in waiting):
                 found[(student, lesson)] = None
             else:
-                found[(student, lesson)] = (submission.score, submission.max_score)
+                to_grade = sum(g.max_score for g in waiting)
+                found[(student, lesson)] = (Score(submission.score, to_grade), submission.max_score)
     return found
 
 

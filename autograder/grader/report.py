@@ -46,13 +46,16 @@ def score_table(graded):
     """The table as text: one row per student, one column per lesson, 'score/max'.
 
     graded: grade.Graded entries. A lesson a student did not submit shows '-', a submission
-    that got no grade shows 'NOT GRADED'.
+    that got no grade shows 'NOT GRADED', and one whose written answers wait for a hand grade
+    shows its points so far and how many are still to grade: '12/16, 2 to grade'.
     """
     lessons = sorted({g.lesson for g in graded})
     students = sorted({g.student for g in graded})
     cell = {}
     for g in graded:
         mark = "NOT GRADED" if g.score is None else f"{g.score:g}/{g.max_score:g}"
+        if to_grade(g):
+            mark += f", {to_grade(g):g} to grade"
         cell[(g.student, g.lesson)] = mark + ("*" if g.notes else "")
     width = max([len("student"), *map(len, students)])
     columns = [max(len(a), 11) for a in lessons]
@@ -71,6 +74,14 @@ def score_table(graded):
 def summary(report):
     """What grade and demo print after grading: the table, then every note, one per line."""
     lines = ["", score_table(report.graded)]
+    waiting = [g for g in report.graded if to_grade(g)]
+    if waiting:
+        points = sum(to_grade(g) for g in waiting)
+        lines.append(
+            f"\nwritten answers to grade in the formgrader: {points:g} points in "
+            f"{len(waiting)} submission{'s' if len(waiting) != 1 else ''} (Manual Grading); "
+            "until then a total counts only what is graded."
+        )
     notes = problem_lines(report.graded)
     if notes:
         lines.append("\n* what happened (also at the top of each student's feedback):")
@@ -89,3 +100,8 @@ def printable(text):
 def problem_lines(graded):
     """One line per note: 'student/lesson: what happened', control characters escaped."""
     return [printable(f"{g.student}/{g.lesson}: {note}") for g in graded for note in g.notes]
+
+
+def to_grade(graded):
+    """Points of a submission's written answers still waiting for a hand grade (0 if none)."""
+    return getattr(graded.score, "to_grade", 0.0)

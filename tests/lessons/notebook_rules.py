@@ -18,7 +18,8 @@ LESSON_NAMES = (
     "06_full_network",
 )
 NOTEBOOK_METADATA = {"kernelspec", "language_info"}
-CELL_METADATA = {"nbgrader"}
+CELL_METADATA = {"nbgrader", "tags"}
+CELL_TAGS = {"instructor-only"}  # the release drops such a cell (nbgrader_config.py)
 NBGRADER_KEYS = {"grade", "grade_id", "locked", "schema_version", "solution", "task", "points"}
 REGION = re.compile(r"^\s*### (BEGIN|END) (SOLUTION|HIDDEN TESTS)\s*$", re.MULTILINE)
 
@@ -47,6 +48,9 @@ def storage_problems(nb):
         extra = set(cell.metadata) - CELL_METADATA
         if extra:
             problems.append(f"cell {i} metadata has {sorted(extra)}")
+        tags = set(cell.metadata.get("tags", [])) - CELL_TAGS
+        if tags:
+            problems.append(f"cell {i} has the tags {sorted(tags)}")
     return problems
 
 

@@ -66,3 +66,18 @@ def test_student_version_fails_every_check_kindly(lesson, student_course):
             assert err.ename in {"NotImplementedYet", "NotImplementedError"}, (
                 f"{lesson}: a cell fails with {err.ename}: {err.evalue}\n{cell.source[:300]}"
             )
+
+
+@pytest.mark.parametrize("lesson", lesson_params())
+def test_release_leaves_out_the_worked_solutions(lesson, student_course):
+    """Does the student version lack the instructor-only cell (and any line of it), while the
+    source has it, every other cell kept in order?"""
+    source = read(notebook_path(lesson))
+    released = read(student_course / "release" / lesson / f"{lesson}.ipynb")
+    ids = [c.get("id") for c in source.cells]
+    assert "exercise-solutions" in ids
+    assert [c.get("id") for c in released.cells] == [i for i in ids if i != "exercise-solutions"]
+    (worked,) = [c.source for c in source.cells if c.get("id") == "exercise-solutions"]
+    text = "\n".join(c.source for c in released.cells)
+    leaked = [line for line in worked.splitlines() if len(line) > 20 and line in text]
+    assert not leaked and "Worked solutions" not in text, leaked[:3]

@@ -6,6 +6,7 @@ import nbformat
 import pytest
 
 from autograder.grader.course import Course
+from autograder.grader.verify.inputs import lesson_inputs
 from tests.lessons.conftest import lesson_params
 from tests.lessons.notebook_rules import (
     ROOT,
@@ -13,6 +14,7 @@ from tests.lessons.notebook_rules import (
     nbgrader_cells,
     notebook_path,
     read,
+    regions,
     storage_problems,
     stubs_and_tests,
     total_points,
@@ -188,3 +190,51 @@ def test_every_code_cell_is_locked_or_a_solution(lesson):
             f"{name}: a code cell without nbgrader metadata:\n{cell.source[:80]}"
         )
         assert meta.get("locked") or meta.get("solution"), f"{name}: {meta.get('grade_id')}"
+
+
+def exercises(nb):
+    """The numbers of the exercises listed under the lesson's "## Exercises" heading."""
+    text = next(c.source for c in nb.cells if "## Exercises" in c.source)
+    listed = text.split("## Exercises", 1)[1]
+    return [int(n) for n in re.findall(r"^(\d+)\. ", listed, flags=re.MULTILINE)]
+
+
+def test_every_exercise_has_a_worked_solution(lesson):
+    """Does the instructor's version end with one markdown cell tagged instructor-only (the
+    release leaves it out) holding a worked solution "**n.**" for each exercise n, and none
+    for an exercise that does not exist?"""
+    name, nb = lesson
+    numbers = exercises(nb)
+    assert numbers == list(range(1, len(numbers) + 1)) and numbers, f"{name}: {numbers}"
+    tagged = [c for c in nb.cells if "instructor-only" in c.metadata.get("tags", [])]
+    assert [c.get("id") for c in tagged] == ["exercise-solutions"], f"{name}: {len(tagged)}"
+    (cell,) = tagged
+    assert cell.cell_type == "markdown" and "nbgrader" not in cell.metadata
+    solved = [int(n) for n in re.findall(r"^\*\*(\d+)\.\*\*", cell.source, flags=re.MULTILINE)]
+    assert solved == numbers, f"{name}: solutions {solved} for exercises {numbers}"
+
+
+def test_one_written_question_graded_by_hand(lesson):
+    """Has every lesson one written answer for the formgrader: a markdown cell that is nbgrader's
+    manually graded answer (solution and grade, with points), after a locked question that
+    names those points, its solution region holding a model answer and a rubric whose points
+    add up to the cell's? And is it out of the verifier's table (nothing to verify)?"""
+    name, nb = lesson
+    written = [
+        (i, c)
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("grade")
+    ]
+    assert len(written) == 1, f"{name}: {len(written)} written answers"
+    (i, cell) = written[0]
+    meta = cell.metadata.nbgrader
+    assert meta["solution"] and not meta["locked"] and meta["points"] > 0
+    question = nb.cells[i - 1]
+    assert question.metadata.nbgrader["locked"] and not question.metadata.nbgrader["grade"]
+    assert f"## Written question ({meta['points']} points, graded by hand)" in question.source
+    (region,) = regions(cell.source, "SOLUTION")
+    assert "**Model answer.**" in region
+    rubric = re.search(r"\*\*Rubric \((\d+) points\)\.\*\*(.*)", region, flags=re.DOTALL)
+    assert rubric and int(rubric[1]) == meta["points"], f"{name}: rubric points"
+    assert len(re.findall(r"\b1 point:", rubric[2])) == meta["points"], f"{name}: rubric items"
+    assert meta["grade_id"] not in lesson_inputs(name).GRADE_CELLS

@@ -177,6 +177,23 @@ def backward__forgets_l2(params, cache, Y, activation="sigmoid", l2=0.0):
     return grads
 
 
+def backward__l2_halved(params, cache, Y, activation="sigmoid", l2=0.0):
+    """Adds (l2 / 2) W: the 1/2 of the loss's L2 term kept, the 2 from W^2 forgotten."""
+    L = len(params) // 2
+    probs = cache["probs"]
+    m = probs.shape[0] if probs.ndim == 2 else 1
+    grad_a = (probs - targets_like(Y, probs)) / m
+    grads = {}
+    for l in range(L, 0, -1):
+        W = params[f"W{l}"]
+        ga, hh = np.atleast_2d(grad_a), np.atleast_2d(cache["h"][l - 1])
+        grads[f"dW{l}"] = ga.T @ hh + l2 / 2 * W
+        grads[f"db{l}"] = ga.sum(axis=0)
+        if l > 1:
+            grad_a = (grad_a @ W) * activate_grad(cache["a"][l - 2], activation)
+    return grads
+
+
 def backward__transposed_grad_W(params, cache, Y, activation="sigmoid", l2=0.0):
     """Computes h^T grad_a, shape (in, out): the transpose of W's shape (out, in)."""
     L = len(params) // 2

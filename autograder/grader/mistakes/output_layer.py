@@ -60,6 +60,12 @@ def linear_backward__extra_1_over_m(grad_a, x, W):
     return grad_a @ W / m, grad_a.T @ x / m, grad_a.sum(axis=0) / m
 
 
+def linear_backward__inner_product_one_example(grad_a, x, W):
+    """The batch formulas on one example: grad_a.T @ x is an inner product for 1-D arrays."""
+    grad_a, x = np.asarray(grad_a, dtype=np.float64), np.asarray(x, dtype=np.float64)
+    return grad_a @ W, grad_a.T @ x, grad_a.sum(axis=0)
+
+
 def linear_backward__wrong_order(grad_a, x, W):
     """(grad_W, grad_x, grad_b): the right gradients in the wrong order."""
     grad_a, x = np.asarray(grad_a, dtype=np.float64), np.asarray(x, dtype=np.float64)

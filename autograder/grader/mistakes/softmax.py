@@ -93,7 +93,7 @@ def softmax_jacobian__flattened_batch(a):
 
 
 def softmax_backward__forgot_subtraction(p, grad_p):
-    """p * grad_p: only the diagonal of the Jacobian; the - sum_i grad_p[i] p_i term is missing."""
+    """p * grad_p: only the diag(p) half of the Jacobian; - sum_i grad_p[i] p_i is missing."""
     p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
     return p * grad_p
 
@@ -125,3 +125,22 @@ def softmax_backward__whole_batch_sum(p, grad_p):
     """Sums grad_p[i] p_i over every entry of the batch instead of over each row."""
     p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
     return p * (grad_p - (grad_p * p).sum())
+
+
+def softmax_backward__diagonal_only(p, grad_p):
+    """grad_p times the Jacobian's diagonal p (1 - p): the off-diagonal -p_i p_j are left out."""
+    p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
+    return grad_p * p * (1 - p)
+
+
+def softmax_backward__no_keepdims(p, grad_p):
+    """The row sum without keepdims: shape (m,) lines up with the columns of an (m, K) batch."""
+    p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
+    return p * (grad_p - (grad_p * p).sum(axis=-1))
+
+
+def softmax_backward__extra_1_over_m(p, grad_p):
+    """Divides by the batch size, though grad_p already carries the mean loss's 1/m."""
+    p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
+    m = p.shape[0] if p.ndim == 2 else 1
+    return p * (grad_p - (grad_p * p).sum(axis=-1, keepdims=True)) / m

@@ -77,7 +77,7 @@ def finite_difference_grads(grad_a, x, W, b):
     [
         (C.GA, C.XB, C.W, C.B, (C.GX_WANT, C.GW_WANT, C.GB_WANT)),
         (C.GA1, C.X1, C.W, C.B, (C.GX1_WANT, C.GW1_WANT, C.GA1)),
-        (C.GS, C.XS, C.WS, C.BS, (C.GXS_WANT, None, None)),
+        (C.GS, C.XS, C.WS, C.BS, (C.GXS_WANT, C.GWS_WANT, C.GS)),
     ],
 )
 def test_backward_literals_against_finite_differences(grad_a, x, W, b, want):
@@ -100,3 +100,8 @@ def test_numbers_quoted_in_hints_are_the_stored_ones():
     assert wrong_x == [-3.0, -2.0] and "W grad_a = [-3, -2]" in hints["grad_x_with_W_transposed"]
     assert np.shape(C.W) == (2, 3) and "(3, 2) instead of W's (2, 3)" in hints["grad_W_transposed"]
     assert len(C.XB) == 4 and "m = 4 times too small" in hints["extra_1_over_m"]
+    # the inner product of grad_a = [1, -2] and x = [3, -1], by hand
+    assert (
+        C.GWS_INNER == 1 * 3 + (-2) * (-1) == 5 and "(here 5)" in hints["inner_product_one_example"]
+    )
+    assert C.GBS_SUMMED == 1 - 2

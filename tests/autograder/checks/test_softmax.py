@@ -79,8 +79,19 @@ def test_stored_backward_numbers_by_hand_answer_key_and_finite_differences():
     np.testing.assert_allclose(
         C.BACKWARD_BATCH, R.softmax_backward(arr(C.P_BATCH), arr(C.GRAD_P_BATCH)), atol=1e-15
     )
+    np.testing.assert_allclose(
+        C.BACKWARD_SQUARE, R.softmax_backward(arr(C.P_SQUARE), arr(C.GRAD_P_SQUARE)), atol=1e-15
+    )
+    # Row 2 by hand: sum_i g_i p_i = 1 + 0 - 0.5 = 0.5, so p (g - 0.5) = [0.75, -0.125, -0.625].
+    assert C.BACKWARD_SQUARE[2] == [0.5 * 1.5, 0.25 * -0.5, 0.25 * -2.5]
     # p = softmax(log p) since each row of p sums to 1; L(z) = g . softmax(z) has dL/dz = g J.
-    for p, g, want in zip(C.P_BATCH, C.GRAD_P_BATCH, C.BACKWARD_BATCH, strict=True):
+    rows = zip(
+        C.P_BATCH + C.P_SQUARE,
+        C.GRAD_P_BATCH + C.GRAD_P_SQUARE,
+        C.BACKWARD_BATCH + C.BACKWARD_SQUARE,
+        strict=True,
+    )
+    for p, g, want in rows:
         z = np.log(arr(p))
         np.testing.assert_allclose(judge_softmax(z), p, rtol=1e-12)
         numeric = arr(g) @ central_jacobian(judge_softmax, z)
@@ -97,3 +108,13 @@ def test_check_does_not_hand_out_its_own_arrays():
 
     C.check_softmax(scribbling_softmax)
     C.check_softmax(R.softmax)
+
+
+def test_new_backward_hints_by_hand():
+    """Are the stored wrong answers of the diagonal-only and no-keepdims slips the hand-worked
+    ones: p_j (1 - p_j) grad_p[j] for [0.2, 0.3, 0.5], and row 0 of the square batch minus the
+    column sums [-0.15, 0.2, 0.5] instead of its own -0.15?"""
+    wrong = {m.key: m.wrong for m in C.MISTAKES["softmax_backward"]}
+    np.testing.assert_allclose(wrong["diagonal_only"], [0.2 * 0.8, 0.3 * 0.7 * -2, 0.5 * 0.5 * 0.5])
+    row0 = [0.2 * (1 + 0.15), 0.3 * (-2 - 0.2), 0.5 * (0.5 - 0.5)]
+    np.testing.assert_allclose(wrong["no_keepdims"][0], row0, atol=1e-15)

@@ -151,7 +151,13 @@ def test_cluster_and_local_runs_agree_on_grades_notes_and_feedback(runs):
     assert sorted(cluster_pages) == sorted(local_pages)
     assert len(local_pages) == len(runs.expected)
     for page, text in local_pages.items():
-        assert cluster_pages[page] == text, page
+        # A print's last newline may arrive in its own message or not, as the kernel flushes.
+        assert same_text(cluster_pages[page]) == same_text(text), page
+
+
+def same_text(page):
+    """A feedback page with the whitespace at the end of each output block ignored."""
+    return re.sub(r"\s+</pre>", "</pre>", page)
 
 
 @pytest.mark.slow
@@ -184,8 +190,10 @@ KILL_WORKER = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)  # the g
 
 def worker_killing_class(tmp_path):
     """A course with ada (correct) and mallory, whose lesson 04 kills the process running its
-    kernel: the Dask worker."""
+    kernel: the Dask worker. Unjailed: in the jail her kernel cannot see the worker at all
+    (test_sandbox_grade.py shows that); here the cluster's handling of lost workers is tried."""
     course = Course.create(tmp_path / "course", ["04_output_layer"])
+    course = course.with_config({"Sandbox": {"enabled": False}})
     release(course, ["04_output_layer"])
     submit(course, "ada", "04_output_layer", completed(course, "04_output_layer"))
     nb = with_body(course, "04_output_layer", "linear_forward", KILL_WORKER)

@@ -39,12 +39,15 @@ TIMEOUT = 10
 
 
 def points(lesson):
-    """{test grade_id: points} from the lesson's source notebook."""
+    """{test grade_id: points} of the autograded cells, from the lesson's source notebook.
+
+    The written answer (a markdown grade cell) is graded by hand in the formgrader: until then
+    grades.csv's raw_score holds the autograded points alone."""
     nb = nbformat.read(Course.open(TEMPLATE).notebook("source", lesson), as_version=4)
     return {
         c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"]
         for c in nb.cells
-        if c.metadata.get("nbgrader", {}).get("grade")
+        if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"
     }
 
 

@@ -28,11 +28,12 @@ LESSON = "04_output_layer"
 
 
 def full_marks(course):
+    """The autograded points (a written answer waits for a person, so grades.csv leaves it out)."""
     nb = read(course, "source", LESSON)
     return sum(
         c.metadata["nbgrader"]["points"]
         for c in nb.cells
-        if c.metadata.get("nbgrader", {}).get("grade")
+        if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"
     )
 
 
@@ -172,7 +173,11 @@ def test_the_notebook_timeout_is_a_grade_option(course, capsys):
     """--notebook-timeout 5 with a stub that sleeps 30 s: that test and the ones after it fail,
     the ones before keep their points, and the submission costs well under 30 s."""
     nb = completed(course, LESSON)
-    cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    cells = [
+        c
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"
+    ]
     cells[-1].source = "import time\ntime.sleep(30)\n" + cells[-1].source
     submit(course, "slow", LESSON, nb)
     start = time.perf_counter()

@@ -25,7 +25,7 @@ def grade_cell_sources(lesson):
     return {
         c.metadata["nbgrader"]["grade_id"]: c.source
         for c in nb.cells
-        if c.metadata.get("nbgrader", {}).get("grade")
+        if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"
     }
 
 

@@ -59,8 +59,11 @@ def _jacobian_cases(rng):
 
 
 def _backward_cases(rng):
+    # a square batch too: there a row sum without keepdims, shape (m,), broadcasts over the
+    # columns and gives wrong numbers instead of an error
+    k = int(rng.integers(3, 7))
     cases = []
-    for p_shape in [*_shapes(rng), (int(rng.integers(3, 7)), 2)]:
+    for p_shape in [*_shapes(rng), (int(rng.integers(3, 7)), 2), (k, k)]:
         p, g = R.softmax(rng.normal(size=p_shape) * 2), rng.normal(size=p_shape)
         cases.append(Case((wire(p), wire(g)), f"p and grad_p of shape {shape(p)}"))
     return cases
