@@ -17,6 +17,14 @@ differs"), so there would be nothing to compare.
     .venv/bin/python benchmarks/grading.py --jobs 2 4      # ours timed with 2 and 4 workers
     .venv/bin/python benchmarks/grading.py --sandbox on off  # ours in the jail and without it
     .venv/bin/python benchmarks/grading.py --scheduler --students 5   # the Dask cluster's cost
+    .venv/bin/python benchmarks/grading.py --students 3 --no-plain    # floor and breakdown only
+
+Every run of ours also prints the floor: the class's notebooks executed one after another in
+fresh kernels by nbclient and nothing else (no jail, no verification, no gradebook, no
+feedback), divided by the cores, the kernels that can run at once; and the breakdown of ours'
+time per submission by phase, from the .grading/timings.json `grade` writes (timings.py). A
+submission's phases are its worker's time, so over a run they add up to about workers x wall
+(save is this process's time, which overlaps the workers').
 
 With --scheduler there is no plain nbgrader: ours with the local pool (--jobs 2) is timed
 against ours through a real Dask cluster on this machine, a `dask scheduler` and two
@@ -37,7 +45,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import nbformat
+from nbclient import NotebookClient
+
 from autograder.grader.course import Course
+from autograder.grader.grade import KERNEL_ENV
 from autograder.grader.local_cluster import LocalCluster
 from autograder.grader.release import release
 from autograder.grader.sample_class import (
@@ -48,6 +60,8 @@ from autograder.grader.sample_class import (
     replace_stub,
     submit,
 )
+from autograder.grader.timings import PHASES, breakdown
+from autograder.grader.timings import read as read_timings
 
 
 def build_class(course, students):
@@ -122,6 +136,39 @@ def grades(course):
         }
 
 
+def floor(course_root):
+    """(seconds, seconds / cores): every submitted notebook run top to bottom in a fresh plain
+    kernel by nbclient, one after another, in its released lesson folder (the lesson's files
+    and checks beside it), with the grader's kernel environment; errors are allowed, as the
+    class's mistaken and untouched submissions raise them."""
+    course = Course.open(course_root)
+    os.environ.update(KERNEL_ENV)
+    start = time.perf_counter()
+    for path in sorted(course.submitted.glob("*/*/*.ipynb")):
+        lesson = path.parent.name
+        nb = nbformat.read(path, as_version=4)
+        folder = str(course.root / "release" / lesson)
+        client = NotebookClient(
+            nb, timeout=60, allow_errors=True, resources={"metadata": {"path": folder}}
+        )
+        client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # its chatter
+    seconds = time.perf_counter() - start
+    return seconds, seconds / (os.cpu_count() or 1)
+
+
+def print_breakdown(course, n, t_floor):
+    """The phases of ours' time per submission (timings.json), and wall against the floor."""
+    found = read_timings(course)
+    means = breakdown(found["submissions"])
+    shown = ", ".join(f"{p} {means[p]:.2f}" for p in PHASES)
+    print(f"    per submission (s): {shown}; total {sum(means.values()):.2f}")
+    wall = found["wall"]
+    print(
+        f"    grade's own wall {wall:.1f} s ({found['workers']} workers) = "
+        f"{wall / t_floor:.2f}x the floor"
+    )
+
+
 def through_cluster(work, n):
     """Ours with the local pool of 2 against ours on two local Dask workers; exit status."""
     timed = {}
@@ -162,6 +209,9 @@ def main():
     )
     parser.add_argument("--keep", action="store_true", help="keep the course directories")
     parser.add_argument(
+        "--no-plain", action="store_true", help="skip plain nbgrader (floor and ours only)"
+    )
+    parser.add_argument(
         "--scheduler",
         action="store_true",
         help="time ours through two local Dask workers against the local pool (no plain nbgrader)",
@@ -177,9 +227,17 @@ def main():
         print(f"{os.cpu_count()} cores")
         if args.scheduler:
             return through_cluster(work, n)
-        t_plain = plain_nbgrader(work / "plain", lessons)
-        print(f"{'plain nbgrader:':40} {t_plain:7.1f} s  ({t_plain / n:.2f} s per submission)")
-        a = grades(work / "plain")
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        t_all, t_floor = floor(work / "class")
+        print(
+            f"{'floor (nbclient alone / cores):':40} {t_floor:7.1f} s  "
+            f"({t_all / n:.2f} s per notebook, one after another)"
+        )
+        t_plain, a = None, {}
+        if not args.no_plain:
+            t_plain = plain_nbgrader(work / "plain", lessons)
+            print(f"{'plain nbgrader:':40} {t_plain:7.1f} s  ({t_plain / n:.2f} s per submission)")
+            a = grades(work / "plain")
         status = 0
         for jobs, sandbox in [(j, s) for j in args.jobs for s in args.sandbox]:
             course = work / f"ours-{jobs or 'default'}-{sandbox}"
@@ -189,12 +247,17 @@ def main():
             label += ", jail" if sandbox == "on" else ", --no-sandbox"
             print(f"{label + ':':40} {t_ours:7.1f} s  ({t_ours / n:.2f} s per submission)", end="")
             b = grades(course)
+            a = a or b  # without plain nbgrader, every run must agree with ours' first
             differ = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
             agree = "agree" if not differ else "DIFFER"
-            print(f"  ratio plain / ours {t_plain / t_ours:.2f}x, {len(b)} grades {agree}")
+            against = "plain" if t_plain else "first"
+            ratio = f"ratio plain / ours {t_plain / t_ours:.2f}x, " if t_plain else ""
+            print(f"  {ratio}{t_ours / t_floor:.2f}x the floor, {len(b)} grades {agree}")
             for key in differ:
-                print(f"  {key}: plain {a.get(key)}, ours {b.get(key)}")
+                print(f"  {key}: {against} {a.get(key)}, ours {b.get(key)}")
             status |= bool(differ)
+            print_breakdown(course, n, t_floor)
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         return status
     finally:
         if args.keep:

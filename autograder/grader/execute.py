@@ -27,6 +27,7 @@ import math
 import os
 import signal
 import time
+from contextlib import contextmanager
 
 from jupyter_core.utils import ensure_async, run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -48,6 +49,7 @@ from autograder.grader.output_cap import (
     past_count,
 )
 from autograder.grader.sandbox import kernel_manager_class
+from autograder.grader.timings import Phases
 
 
 def memory_limit_argument(mb):
@@ -142,6 +144,8 @@ class GradingExecute(Execute):
         # beat any configuration: choose the jail's (or not) here, from the Sandbox setting.
         kwargs.setdefault("kernel_manager_class", kernel_manager_class(kwargs.get("config")))
         super().__init__(**kwargs)
+        self.phases = Phases()  # kernel, execute, verify seconds of the last preprocess()
+        self._starting = False
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
@@ -159,10 +163,16 @@ class GradingExecute(Execute):
             return nb, resources
         lesson = (resources or {}).get("nbgrader", {}).get("assignment", "")
         self.verify_lesson = lesson if self.verify_stubs and verify.knows(lesson) else None
+        self.phases = Phases()
+        start = time.perf_counter()
         nb, resources = self._preprocess(nb, resources, km)
+        # What is neither a kernel start nor verification is the cells (and shutting down).
+        elapsed = time.perf_counter() - start
+        self.phases.add("execute", elapsed - sum(self.phases.values()))
         if ctx is not None:
             ctx.notes.extend(f"{cell_name(nb, i)}: {sentence}" for i, sentence in self.events)
             ctx.verify_lesson, ctx.verdicts = self.verify_lesson, self.verdicts
+            ctx.phases.merge(self.phases)
         return nb, resources
 
     def _preprocess(self, nb, resources, km):
@@ -257,9 +267,23 @@ class GradingExecute(Execute):
         # itself (see verify/); what the notebook printed about them is never believed. Each
         # call has its own time limit, so this runs even past the notebook's.
         if self.verify_lesson:
-            self.verdicts = run_sync(verify.verify_submission)(
-                self.kc, self.verify_lesson, verify.new_seed(), self.verify_call_timeout
-            )
+            with self.phases.timed("verify"):
+                self.verdicts = run_sync(verify.verify_submission)(
+                    self.kc, self.verify_lesson, verify.new_seed(), self.verify_call_timeout
+                )
+
+    @contextmanager
+    def _kernel_starting(self):
+        # Timed once from the outside: a retried start nests inside the client's start.
+        if self._starting:
+            yield
+            return
+        self._starting = True
+        try:
+            with self.phases.timed("kernel"):
+                yield
+        finally:
+            self._starting = False
 
     def _run_cell(self, cell, resources, index):
         if self._deadline is None and self.notebook_timeout:
@@ -344,16 +368,17 @@ class GradingExecute(Execute):
         # go to kernel.log in its working directory, not to the instructor's terminal, through
         # a pipe that keeps the first max_kernel_log_bytes (kernel_log.py says why a pipe).
         folder = (self.resources or {}).get("metadata", {}).get("path")
-        if not folder:
-            return await super().async_start_new_kernel(**kwargs)
-        log = CappedLog(os.path.join(folder, "kernel.log"), self.max_kernel_log_bytes)
-        self._logs.append(log)
-        kwargs.setdefault("stdout", log.write_fd)
-        kwargs.setdefault("stderr", log.write_fd)
-        try:
-            return await super().async_start_new_kernel(**kwargs)
-        finally:
-            log.started()
+        with self._kernel_starting():
+            if not folder:
+                return await super().async_start_new_kernel(**kwargs)
+            log = CappedLog(os.path.join(folder, "kernel.log"), self.max_kernel_log_bytes)
+            self._logs.append(log)
+            kwargs.setdefault("stdout", log.write_fd)
+            kwargs.setdefault("stderr", log.write_fd)
+            try:
+                return await super().async_start_new_kernel(**kwargs)
+            finally:
+                log.started()
 
     # nbconvert's preprocess calls the blocking twin, bound to nbclient's own coroutine.
     start_new_kernel = run_sync(async_start_new_kernel)
@@ -361,6 +386,10 @@ class GradingExecute(Execute):
     async def async_start_new_kernel_client(self):
         # jupyter_client raises RuntimeError when the kernel dies or stays silent before its
         # first reply; no student code has run yet, so a fresh kernel is the whole remedy.
+        with self._kernel_starting():
+            return await self._start_client_retrying()
+
+    async def _start_client_retrying(self):
         for attempt in range(1, self.startup_attempts + 1):
             try:
                 return await super().async_start_new_kernel_client()

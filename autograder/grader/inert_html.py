@@ -106,6 +106,7 @@ CLEANER = nh3.Cleaner(
 )
 
 
+NO_ALT = "No description has been provided for this image"  # nbconvert's words
 MATH_BLOCK = re.compile(r"<math\b.*?</math>", re.DOTALL)
 TAG_NAME = re.compile(r"</?([A-Za-z][\w:-]*)")
 ANY_TAG = re.compile(r"<[^>]*>")
@@ -134,6 +135,10 @@ def inert_document(page):
     page: the HTML nbconvert wrote. Returns the page to write in its place.
     """
     soup = BeautifulSoup(page, "html.parser")
+    # nbconvert's HTMLExporter gives every image without one this alt text (the exporter in
+    # inert_exporter.py leaves it to this one parse); its tabindex the sanitiser drops anyway.
+    for image in soup.find_all("img"):
+        image.attrs.setdefault("alt", NO_ALT)
     head = soup.head
     title = head.title.get_text() if head and head.title else ""
     sheets = [

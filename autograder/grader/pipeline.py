@@ -17,6 +17,7 @@ submission.py, steps.py and execute.py for what happens to the bad kinds).
 
 import re
 import shutil
+import time
 from dataclasses import dataclass, field
 
 import nbformat
@@ -56,6 +57,7 @@ from autograder.grader.steps import (
     ReadSubmission,
     RestoreCells,
 )
+from autograder.grader.timings import Phases
 
 
 class SubmissionPipeline(Configurable):
@@ -94,6 +96,7 @@ class RunResult:
     student: str
     lesson: str
     notes: list = field(default_factory=list)
+    timings: Phases = field(default_factory=Phases)  # seconds per phase (timings.py)
 
 
 def fresh(folder):
@@ -144,6 +147,7 @@ def prepare_workdir(course, student, lesson):
 
 def run_submission(course, student, lesson):
     """Execute every notebook of one submission into course.executed(); return a RunResult."""
+    start = time.perf_counter()
     target = fresh(course.executed(student, lesson))
     workdir = prepare_workdir(course, student, lesson)
     submitted = course.submitted / student / lesson
@@ -153,10 +157,14 @@ def run_submission(course, student, lesson):
     result = RunResult(student, lesson)
     names = course.notebooks(lesson)
     for name in names:
-        nb, notes = grade_notebook(course, pipeline, workdir, student, lesson, name)
+        nb, notes = grade_notebook(
+            course, pipeline, workdir, student, lesson, name, phases=result.timings
+        )
         nbformat.write(nb, target / f"{name}.ipynb")
         prefix = f"{name}.ipynb: " if len(names) > 1 else ""
         result.notes.extend(prefix + note for note in notes)
+    in_kernel = sum(result.timings.values())
+    result.timings.add("prepare", time.perf_counter() - start - in_kernel)
     return result
 
 
@@ -167,8 +175,10 @@ def pipeline_for(course, workdir):
     return SubmissionPipeline(config=course.with_config(settings).config)
 
 
-def grade_notebook(course, pipeline, workdir, student, lesson, name):
+def grade_notebook(course, pipeline, workdir, student, lesson, name, phases=None):
     """One notebook of a submission through the pipeline: (the executed notebook, notes).
+
+    phases: a timings.Phases that the kernel's phases (start, cells, verification) are added to.
 
     Whatever the handed-in file holds, a notebook comes out: the submission's, executed, or
     the stand-in whose tests fail with the reason. The grader's own trouble (no kernel, the
@@ -203,4 +213,6 @@ def grade_notebook(course, pipeline, workdir, student, lesson, name):
         ctx.notes.clear()
         ctx.refused = f"the grader could not prepare {ctx.submitted.name} to run ({why})"
         nb, _ = pipeline.run(new_notebook(), resources)
+    if phases is not None:
+        phases.merge(ctx.phases)
     return nb, ctx.notes

@@ -34,6 +34,7 @@ from nbgrader.api import Gradebook
 
 from autograder.grader.course import Course
 from autograder.grader.pipeline import SUBMISSION_RECORDS, RunResult, fresh
+from autograder.grader.timings import Phases
 
 KERNEL_LOG = "kernel.log"
 GRADEBOOK = "gradebook.db"  # in the worker's private course folder
@@ -83,6 +84,7 @@ class Shipped:
     executed: dict = field(default_factory=dict)
     kernel_log: bytes | None = None
     seconds: float = 0.0
+    timings: dict = field(default_factory=dict)  # RunResult.timings (timings.py)
     error: Exception | None = None  # what run_submission raised (KernelStartError, ...)
 
 
@@ -184,7 +186,7 @@ def unpack(course, shipped):
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         (target / name).write_bytes(data)
     notes = [in_grader_terms(note, shipped.root, course) for note in shipped.notes]
-    return RunResult(shipped.student, shipped.lesson, notes)
+    return RunResult(shipped.student, shipped.lesson, notes, Phases(shipped.timings))
 
 
 # ---------------------------------------------------------------------- in the worker
@@ -227,6 +229,7 @@ def run_parcel(config, bundle, parcel, run):
             shipped.error = err
         else:
             shipped.notes = list(result.notes)
+            shipped.timings = dict(result.timings)
             target = course.executed(parcel.student, parcel.lesson)
             shipped.executed = {
                 str(path.relative_to(target)): path.read_bytes()

@@ -19,6 +19,7 @@ from autograder.grader.hidden import without_hidden_tests
 from autograder.grader.inert import markdown_text
 from autograder.grader.submission import fail_tests, read_or_explain, stand_in
 from autograder.grader.submission_limits import MB, SubmissionLimits
+from autograder.grader.timings import Phases
 from autograder.grader.verify import apply_verdicts
 
 
@@ -38,6 +39,7 @@ class GradingContext:
     verify_lesson: str | None = None  # the lesson whose stubs the grader verified (execute.py)
     verdicts: list | None = None  # [verify.Verdict], None if verification never ran
     notes: list = field(default_factory=list)
+    phases: Phases = field(default_factory=Phases)  # kernel, execute, verify (execute.py)
     _handed_out: object = field(default=None, repr=False)
 
     def handed_out(self, config):

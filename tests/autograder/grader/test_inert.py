@@ -9,14 +9,17 @@ readable as text.
 """
 
 import base64
+import copy
 import io
 import re
 
+import jinja2
 import matplotlib
 import nbformat
 import pytest
 from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
+from nbformat import from_dict
 from nbformat.v4 import (
     new_code_cell,
     new_markdown_cell,
@@ -27,7 +30,9 @@ from nbformat.v4 import (
 from nbgrader.converters import GenerateFeedback
 
 from autograder.grader.course import load_config
+from autograder.grader.inert import PYTHON_METADATA
 from autograder.grader.inert_exporter import InertHTMLExporter
+from autograder.grader.inert_html import inert_document
 from autograder.grader.steps import AddNotesCell, GradingContext
 from tests.autograder.grader.page_audit import assert_inert, audit
 from tests.lessons.notebook_rules import LESSON_NAMES, ROOT, notebook_path
@@ -386,3 +391,42 @@ def test_nbgraders_own_feedback_command_uses_the_inert_exporter():
     button) write inert pages too, not only `python -m autograder grade`?"""
     config = load_config(ROOT)
     assert GenerateFeedback(config=config).exporter_class is InertHTMLExporter
+
+
+def figure_and_prose():
+    png = png_figure()
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# A title\n\nSome *prose* and $x^2$."),
+            code("plt.show()", display({"image/png": png, "text/plain": "<Figure>"})),
+            code("1 + 1", display({"text/plain": "2"}, kind="execute_result")),
+        ]
+    )
+
+
+def test_page_is_nbconverts_own_path_made_inert():
+    """Is the page what HTMLExporter's whole from_notebook_node (its BeautifulSoup pass, which
+    ours leaves out, included) gives when inert_document rebuilds it, an image's alt text
+    included?"""
+    nb = figure_and_prose()
+    ours = exporter()
+    page, _ = ours.from_notebook_node(nb, resources=scores())
+    theirs = exporter()
+    nb_python = copy.deepcopy(nb)
+    nb_python.metadata = from_dict(PYTHON_METADATA)
+    judged, _ = HTMLExporter.from_notebook_node(theirs, nb_python, resources=scores())
+    assert page == inert_document(judged)
+    assert 'alt="No description has been provided for this image"' in page
+
+
+def test_a_second_exporter_compiles_no_template(monkeypatch):
+    """nbgrader builds an exporter per submission: does the next one reuse the compiled
+    templates (and still write the same page)?"""
+    nb = figure_and_prose()
+    first = feedback_page(nb)
+
+    def compile_again(*args, **kwargs):
+        raise AssertionError("a template was compiled again")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_again)
+    assert feedback_page(nb) == first
