@@ -402,12 +402,19 @@ class Jail:
                 args += ["--ro-bind", self._source(f"/etc/{name}", stages), f"/etc/{name}"]
         for name in ("passwd", "group", "hosts"):
             args += ["--ro-bind", str(self.folder / "etc" / name), f"/etc/{name}"]
+        # /tmp is normally a link into the scratch tmpfs; when the runtime lives under /tmp (a
+        # checkout or venv there), /tmp must be a folder to bind it in: a tmpfs of its own then.
+        tmp_holds_runtime = any(_inside(tree, "/tmp") for tree in self.trees)
+        if tmp_holds_runtime:
+            args += ["--size", str(self.scratch_mb * MB), "--tmpfs", "/tmp"]
         for tree in self.trees:
             args += ["--ro-bind", self._source(tree, stages), tree]
         args += ["--proc", "/proc", "--dev", "/dev"]
         args += ["--size", str(SHM_MB * MB), "--tmpfs", "/dev/shm"]
         args += ["--size", str(self.scratch_mb * MB), "--tmpfs", HOME]
-        args += ["--dir", f"{HOME}/.tmp", "--symlink", f"{HOME}/.tmp", "/tmp"]
+        args += ["--dir", f"{HOME}/.tmp"]
+        if not tmp_holds_runtime:
+            args += ["--symlink", f"{HOME}/.tmp", "/tmp"]
         for entry in self.lesson_entries:
             args += ["--ro-bind", self._source(entry, stages), f"{HOME}/{entry.name}"]
         args += ["--bind", str(self.ipc), KERNEL_DIR]
