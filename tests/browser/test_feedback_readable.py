@@ -24,8 +24,10 @@ from autograder.grader.sample_class import (
     replace_stub,
     submit,
 )
-from tests.browser.test_feedback_safe import open_page
-from tests.browser.test_lab import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+
+# The offline browser of the safety test (its `graded` is this module's, as pytest resolves it).
+from tests.browser.test_feedback_safe import browser, open_page  # noqa: F401
+from tests.browser.test_lab import CHROMIUM, SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -103,20 +105,6 @@ def graded(tmp_path_factory):
     }
 
 
-@pytest.fixture(scope="module")
-def browser(graded):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[*CHROMIUM_ARGS, "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>"],
-            headless=True,
-        )
-        yield chromium
-        chromium.close()
-
-
 HIDDEN_OVERFLOW = """() => [...document.querySelectorAll('.output_area pre, .output pre')]
     .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
     .map(pre => pre.innerText.slice(0, 80))"""
@@ -136,7 +124,7 @@ PROSE = """() => [...document.querySelectorAll('.text_cell_render')].map(cell =>
 
 
 @pytest.mark.parametrize("student", ["mistaken", "right"])
-def test_feedback_reads_offline(student, graded, browser):
+def test_feedback_reads_offline(student, graded, browser):  # noqa: F811 (the fixture)
     """The hint wraps and is visible whole; every formula is drawn; no raw TeX is left."""
     lesson, path, hint, count = graded[student]
     context, page, seen = open_page(browser, path)
