@@ -32,7 +32,16 @@ from reference.losses import (
     squared_error,
     squared_error_grad,
 )
-from reference.network import backward, forward, init_params, loss, predict, sgd_step, train
+from reference.network import (
+    backward,
+    forward,
+    init_params,
+    loss,
+    predict,
+    sgd_step,
+    step_size,
+    train,
+)
 from reference.softmax import log_softmax, softmax, softmax_backward, softmax_jacobian
 
 __all__ = [
@@ -67,6 +76,7 @@ __all__ = [
     "softmax_jacobian",
     "squared_error",
     "squared_error_grad",
+    "step_size",
     "tanh_grad",
     "train",
 ]
