@@ -35,6 +35,7 @@ from reference.losses import (
 from reference.network import (
     backward,
     forward,
+    gradient_check,
     init_params,
     loss,
     predict,
@@ -56,6 +57,7 @@ __all__ = [
     "d_exp_square",
     "d_inv_exp_square",
     "forward",
+    "gradient_check",
     "init_params",
     "linear_backward",
     "linear_forward",

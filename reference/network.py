@@ -9,6 +9,7 @@ plus (l2 / 2) sum_l ||W_l||^2 (biases are not regularised).
 import numpy as np
 
 from reference.activations import _check_activation, activation_backward, activation_forward
+from reference.gradcheck import numeric_gradient, rel_error
 from reference.layers import linear_backward, linear_forward
 from reference.losses import cross_entropy_grad_logits
 from reference.softmax import log_softmax, softmax
@@ -107,6 +108,26 @@ def loss(params, X, Y, activation="sigmoid", l2=0.0):
     data = -float((Y * log_softmax(logits)).sum()) / m
     reg = 0.5 * l2 * sum(float((params[k] ** 2).sum()) for k in params if k.startswith("W"))
     return data + reg
+
+
+def gradient_check(params, X, Y, grads, activation="sigmoid", l2=0.0):
+    """How far `grads` is from the central-difference gradient of loss, parameter by parameter.
+
+    params, X, Y, activation, l2: as for loss. grads: {"dW1": shape of W1, "db1": ..., ...},
+    the gradients under test (what a backward pass returned).
+    Returns {"W1": rel_error(grads["dW1"], numeric dL/dW1), "b1": ..., ...} in params' order:
+    about 1e-9 or less where grads is right, 1e-2 or more where it is wrong.
+    Each parameter array is nudged in place one entry at a time (so that loss, which reads
+    params, sees the nudge) and restored.
+    """
+    missing = [k for k in params if f"d{k}" not in grads]
+    if missing:
+        raise ValueError(f"grads has no gradient for {missing}; expected keys d<name> for each")
+    errors = {}
+    for name, P in params.items():
+        numeric = numeric_gradient(lambda _: loss(params, X, Y, activation, l2), P)
+        errors[name] = rel_error(grads[f"d{name}"], numeric)
+    return errors
 
 
 def sgd_step(params, grads, lr):

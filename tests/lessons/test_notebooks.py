@@ -44,7 +44,7 @@ LESSON_STUBS = {
         "relu_grad",
         "activation_backward",
     },
-    "06_full_network": {"forward", "backward", "sgd_step"},
+    "06_full_network": {"forward", "backward", "gradient_check", "sgd_step"},
 }
 
 
