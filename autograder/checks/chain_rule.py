@@ -612,8 +612,8 @@ def _graph_numbers(Value, case, stub):
             return build(Value)
     except NotImplementedError:
         raise NotImplementedYet(
-            "Value is not implemented yet: replace each `raise NotImplementedError()` line in "
-            "+, *, exp, log and backward with your code, run that cell, then run this check "
+            f"{stub} is not implemented yet: replace each `raise NotImplementedError()` line "
+            "in +, *, exp, log and backward with your code, run that cell, then run this check "
             "again.",
             key="not_implemented",
         ) from None

@@ -81,8 +81,14 @@ def metadata_problems(nb):
         if meta.get("grade") and not meta.get("solution") and not meta.get("locked"):
             problems.append(f"{gid}: a test cell must be locked")
         if meta.get("solution") and cell.cell_type == "code":
-            if len(regions(cell.source, "SOLUTION")) != 1:
-                problems.append(f"{gid}: a solution cell needs one BEGIN/END SOLUTION region")
+            # a class's cell (lesson 01's Value) has one region in each method to complete, so
+            # that the student version still defines the class, its methods raising
+            count, limit = len(regions(cell.source, "SOLUTION")), methods(cell.source) or 1
+            if not 1 <= count <= limit:
+                problems.append(
+                    f"{gid}: a solution cell needs one BEGIN/END SOLUTION region (a class: at "
+                    "most one per method)"
+                )
         markers = REGION.findall(cell.source)
         if len(markers) % 2:
             problems.append(f"{gid}: unbalanced BEGIN/END markers")
@@ -90,6 +96,15 @@ def metadata_problems(nb):
     if duplicates:
         problems.append(f"grade_ids used twice: {duplicates}")
     return problems
+
+
+def methods(source):
+    """How many methods a cell's top-level classes define (0 for a cell without a class)."""
+    return (
+        len(re.findall(r"^    def \w+\(", source, flags=re.MULTILINE))
+        if re.search(r"^class \w+", source, flags=re.MULTILINE)
+        else 0
+    )
 
 
 def stubs_and_tests(nb):

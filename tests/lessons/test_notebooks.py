@@ -27,6 +27,7 @@ LESSON_STUBS = {
         "d_exp_square",
         "d_exp_exp_square",
         "d_inv_exp_square",
+        "Value",
     },
     "02_softmax": {"softmax", "softmax_jacobian", "softmax_backward"},
     "03_cross_entropy": {

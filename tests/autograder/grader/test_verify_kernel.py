@@ -10,6 +10,7 @@ judges inside the verifier, the catalogue names the mistake each test expects.
 import pytest
 
 from autograder.grader.sample_class import mistaken_source
+from autograder.grader.verify.harness import DRIVEN, owner
 from autograder.grader.verify.hints import catalogue
 from autograder.grader.verify.inputs import lesson_inputs
 from tests.autograder.grader.verify_kernel import Kernel, load_lesson
@@ -67,7 +68,7 @@ def test_every_catalogued_mistake_fails_verification(lesson, stub, key, lesson_k
     try:
         (verdict,) = kernel.verify(lesson, seed=sum(map(ord, key)), stubs=[stub])
     finally:
-        kernel.run(solutions[stub])
+        kernel.run(solutions[owner(stub)])
     assert not verdict.verified, verdict
     assert verdict.hint == key, verdict.sentence
     hint = next(m.hint for m, _ in catalogue(lesson.split("_", 1)[1], stub) if m.key == key)
@@ -107,7 +108,16 @@ def _hard_coded(table):
 # (activation_backward's unknown name must raise, which a lookup table does not do).
 CHECK_NOT_FOOLED = {"activation_backward"}
 
-STUBS = [(lesson, spec.name) for lesson in LESSON_NAMES for spec in lesson_inputs(lesson).STUBS]
+# A class (lesson 01's Value) is left out: this hard-coder is a lookup table from a function's
+# arguments to its results, and a class's check hands it no arguments to key on (it builds its
+# graphs one operation at a time). What stands in for it: the grader's graphs are drawn afresh
+# for every submission (test_verify_lessons), so no graph of the check is ever among them.
+STUBS = [
+    (lesson, spec.name)
+    for lesson in LESSON_NAMES
+    for spec in lesson_inputs(lesson).STUBS
+    if spec.name not in DRIVEN
+]
 
 
 @pytest.mark.parametrize(("lesson", "stub"), STUBS, ids=[s for _, s in STUBS])
@@ -122,7 +132,7 @@ def test_hard_coded_worked_examples_fail(lesson, stub, lesson_kernels):
         _, check_errors = kernel.run(f"check_{stub}({stub})")
         (verdict,) = kernel.verify(lesson, seed=7, stubs=[stub])
     finally:
-        kernel.run(solutions[stub])
+        kernel.run(solutions[owner(stub)])
     assert bool(check_errors) == (stub in CHECK_NOT_FOOLED), check_errors
     assert not verdict.verified, verdict
     assert verdict.kind in ("wrong_values", "wrong_shape", "wrong_keys", "no_error"), verdict

@@ -81,11 +81,12 @@ def _calculus_cases(rng, reach):
     return cases
 
 
-def _graph(rng):
+def _graph(rng, number_first):
     """(leaves, ops, their text) of one random graph for harness.run_graph.
 
     s = a product, sum or difference of two leaves (|s| <= 3), t = exp(s), u = t and s
-    combined (s used at two depths), log(t + k) with k > 0 a plain number, that times the
+    combined (s used at two depths), log(t + k) with k > 0 a plain number (k + t when
+    number_first: the reflected operator), that times the
     third leaf, one more operator (relu only where its input is positive, so that no path is
     cut off), and the output combines it with u (u reused at the very end).
     """
@@ -104,7 +105,7 @@ def _graph(rng):
     t = node("exp", s)
     u = node(str(rng.choice(["add", "mul"])), t, s)
     shift = float(rng.uniform(0.5, 2.0))
-    shifted = node("add", t, shift) if rng.random() < 0.5 else node("add", shift, t)
+    shifted = node("add", shift, t) if number_first else node("add", t, shift)
     r = node("mul", node("log", shifted), k)
     choices = ["pow", "div", "neg", "sub"] + (["relu"] if values[r] > 0.1 else [])
     extra = str(rng.choice(choices))
@@ -156,7 +157,7 @@ def _text(op, operands):
 def _value_cases(rng, read, count, twice=False):
     cases = []
     for n in range(count):
-        leaves, ops, text = _graph(rng)
+        leaves, ops, text = _graph(rng, number_first=n % 2 == 1)
         times = 0 if read == "data" else (2 if twice and n == count - 1 else 1)
         program = {"leaves": leaves, "ops": ops, "read": read, "backward": times}
         last = f"v{len(leaves) + len(ops) - 1}"
