@@ -107,13 +107,20 @@ def methods(source):
     )
 
 
+UNGRADED = "ungraded_"  # grade_id prefix of a solution cell no check grades (lesson 03's gradient
+# check, its copy of lesson 01's engine): practice the student completes, not a stub
+
+
 def stubs_and_tests(nb):
-    """{stub name: (solution cell, test cell)} by the convention test_<stub>."""
+    """{stub name: (solution cell, test cell)} by the convention test_<stub>; a solution cell
+    whose grade_id starts with UNGRADED is no stub."""
     by_id = {c.metadata["nbgrader"]["grade_id"]: c for c in nbgrader_cells(nb)}
     return {
         gid: (cell, by_id.get(f"test_{gid}"))
         for gid, cell in by_id.items()
-        if cell.metadata["nbgrader"].get("solution") and cell.cell_type == "code"
+        if cell.metadata["nbgrader"].get("solution")
+        and cell.cell_type == "code"
+        and not gid.startswith(UNGRADED)
     }
 
 
