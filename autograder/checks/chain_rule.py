@@ -495,8 +495,9 @@ MISTAKES = {
     "Value_backward": (
         Mistake(
             "no_seed",
-            "every grad stays 0: backward() must start from the output's own gradient, "
-            "dL/dL = 1 (self.grad = 1.0), before it passes anything back.",
+            "every leaf's grad is 0: backward() must start from the output's own gradient, "
+            "dL/dL = 1 (self.grad = 1.0), and pass node.grad * local back to every parent, "
+            "node by node down to the leaves.",
             lambda want: {key: 0.0 * value for key, value in want.items()},
         ),
         Mistake(
