@@ -473,8 +473,8 @@ MISTAKES = {
         Mistake(
             "no_as_value",
             "+ or * reads other.data when other is a plain number (here 1.0 or 0.5), which "
-            "has no .data. Turn it into a Value first: other = self.as_value(other), as the "
-            "given operators do.",
+            "has no .data. Keep the method's given first line, other = self.as_value(other): "
+            "it turns a number into a Value.",
         ),
         Mistake(
             "log10",
