@@ -21,6 +21,7 @@ from reference.activations import (
     sigmoid_grad,
     tanh_grad,
 )
+from reference.autograd import Value
 from reference.calculus import d_exp_exp_square, d_exp_square, d_inv_exp_square
 from reference.gradcheck import numeric_derivative, numeric_gradient, rel_error
 from reference.layers import linear_backward, linear_forward
@@ -47,6 +48,7 @@ from reference.softmax import log_softmax, softmax, softmax_backward, softmax_ja
 
 __all__ = [
     "ACTIVATIONS",
+    "Value",
     "activation_backward",
     "activation_forward",
     "backward",

@@ -10,6 +10,7 @@ from autograder.grader.verify.inputs import lesson_inputs
 from tests.lessons.conftest import lesson_params
 from tests.lessons.notebook_rules import (
     ROOT,
+    UNGRADED,
     metadata_problems,
     nbgrader_cells,
     notebook_path,
@@ -27,6 +28,7 @@ LESSON_STUBS = {
         "d_exp_square",
         "d_exp_exp_square",
         "d_inv_exp_square",
+        "Value",
     },
     "02_softmax": {"softmax", "softmax_jacobian", "softmax_backward"},
     "03_cross_entropy": {
@@ -238,3 +240,18 @@ def test_one_written_question_graded_by_hand(lesson):
     assert rubric and int(rubric[1]) == meta["points"], f"{name}: rubric points"
     assert len(re.findall(r"\b1 point:", rubric[2])) == meta["points"], f"{name}: rubric items"
     assert meta["grade_id"] not in lesson_inputs(name).GRADE_CELLS
+
+
+def test_lesson_03_engine_is_lesson_01s_cell_ungraded():
+    """Is lesson 03's engine lesson 01's Value cell word for word (one owner: lesson 01), in an
+    ungraded solution cell, so that the release hands it out with its methods to complete, as
+    lesson 01 does, and never as lesson 01's answer?"""
+    cells = {
+        lesson: {c.get("id"): c for c in read(notebook_path(lesson)).cells}
+        for lesson in ("01_chain_rule", "03_cross_entropy")
+    }
+    ours, theirs = cells["01_chain_rule"]["engine-value"], cells["03_cross_entropy"]["engine-value"]
+    assert ours.source == theirs.source
+    meta = theirs.metadata.nbgrader
+    assert meta["solution"] and not meta["grade"] and meta["grade_id"].startswith(UNGRADED)
+    assert len(regions(theirs.source, "SOLUTION")) == 5
