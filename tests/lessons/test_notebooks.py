@@ -242,15 +242,16 @@ def test_one_written_question_graded_by_hand(lesson):
     assert meta["grade_id"] not in lesson_inputs(name).GRADE_CELLS
 
 
-def test_lesson_03_engine_is_lesson_01s_cell_ungraded():
-    """Is lesson 03's engine lesson 01's Value cell word for word (one owner: lesson 01), in an
-    ungraded solution cell, so that the release hands it out with its methods to complete, as
-    lesson 01 does, and never as lesson 01's answer?"""
+@pytest.mark.parametrize("lesson", ["03_cross_entropy", "06_full_network"])
+def test_later_engine_is_lesson_01s_cell_ungraded(lesson):
+    """Is a later lesson's engine (03's, 06's) lesson 01's Value cell word for word (one owner:
+    lesson 01), in an ungraded solution cell, so that the release hands it out with its methods
+    to complete, as lesson 01 does, and never as lesson 01's answer?"""
     cells = {
-        lesson: {c.get("id"): c for c in read(notebook_path(lesson)).cells}
-        for lesson in ("01_chain_rule", "03_cross_entropy")
+        name: {c.get("id"): c for c in read(notebook_path(name)).cells}
+        for name in ("01_chain_rule", lesson)
     }
-    ours, theirs = cells["01_chain_rule"]["engine-value"], cells["03_cross_entropy"]["engine-value"]
+    ours, theirs = cells["01_chain_rule"]["engine-value"], cells[lesson]["engine-value"]
     assert ours.source == theirs.source
     meta = theirs.metadata.nbgrader
     assert meta["solution"] and not meta["grade"] and meta["grade_id"].startswith(UNGRADED)
