@@ -78,5 +78,11 @@ def digits_recipe(notebook=LESSON_06):
         if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [
             "DIGITS_RECIPE"
         ]:
-            return ast.literal_eval(node.value)
+            try:
+                return ast.literal_eval(node.value)
+            except ValueError as error:
+                raise ValueError(
+                    f"the {RECIPE_CELL!r} cell's DIGITS_RECIPE must be a literal dict of numbers, "
+                    f"strings and lists, nothing computed ({error})"
+                ) from None
     raise ValueError(f"the {RECIPE_CELL!r} cell of {notebook} assigns no DIGITS_RECIPE literal")

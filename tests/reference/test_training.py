@@ -1,5 +1,7 @@
 """Does training with the answer key learn the course's data sets?"""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -79,3 +81,22 @@ def test_digits_recipe_reaches_97_percent_for_every_seed(seed):
     R.train(params, X_train, y_train, seed=seed, callback=record, **settings)
     assert accuracy[-1] >= 0.97, f"seed {seed}: test accuracy {accuracy[-1]:.2%}"
     assert min(accuracy[-5:]) >= 0.97, f"seed {seed}: last 5 epochs {accuracy[-5:]}"
+
+
+def test_digits_recipe_names_a_missing_or_computed_recipe(tmp_path):
+    """Is a notebook without the recipe cell, or with a recipe that is not a literal, refused
+    with the cell's grade_id named (never executed)?"""
+
+    def notebook(source):
+        meta = {"nbgrader": {"grade_id": "digits_recipe"}} if source is not None else {}
+        cell = {"cell_type": "code", "metadata": meta, "source": source or "x = 1"}
+        path = tmp_path / "lesson.ipynb"
+        path.write_text(json.dumps({"cells": [cell]}))
+        return path
+
+    with pytest.raises(ValueError, match="exactly one cell with grade_id 'digits_recipe'"):
+        digits_recipe(notebook(None))
+    with pytest.raises(ValueError, match="assigns no DIGITS_RECIPE literal"):
+        digits_recipe(notebook("RECIPE = {'lr': 0.5}"))
+    with pytest.raises(ValueError, match="must be a literal dict"):
+        digits_recipe(notebook("DIGITS_RECIPE = dict(lr=__import__('os').getpid())"))
