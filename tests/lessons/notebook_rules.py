@@ -92,13 +92,38 @@ def metadata_problems(nb):
     return problems
 
 
+def is_stub(cell):
+    """A solution code cell that defines the function it is named after (a graded stub), not
+    one the student completes without a grade (a gradient check)."""
+    meta = cell.metadata.get("nbgrader", {})
+    return (
+        cell.cell_type == "code"
+        and meta.get("solution")
+        and re.search(rf"^def {re.escape(meta['grade_id'])}\(", cell.source, re.MULTILINE)
+    )
+
+
+def check_cells(nb):
+    """{stub name: [its test cells]}: test_<stub>, or test_<stub>__<part> for each part of a
+    stub whose answer is graded part by part (lesson 04's linear_backward)."""
+    found = {}
+    for cell in nbgrader_cells(nb):
+        if is_stub(cell):
+            stub = cell.metadata["nbgrader"]["grade_id"]
+            found[stub] = [
+                c
+                for c in nbgrader_cells(nb)
+                if c.metadata["nbgrader"]["grade_id"] == f"test_{stub}"
+                or c.metadata["nbgrader"]["grade_id"].startswith(f"test_{stub}__")
+            ]
+    return found
+
+
 def stubs_and_tests(nb):
-    """{stub name: (solution cell, test cell)} by the convention test_<stub>."""
+    """{stub name: (solution cell, its first test cell or None)}, in the notebook's order."""
     by_id = {c.metadata["nbgrader"]["grade_id"]: c for c in nbgrader_cells(nb)}
     return {
-        gid: (cell, by_id.get(f"test_{gid}"))
-        for gid, cell in by_id.items()
-        if cell.metadata["nbgrader"].get("solution") and cell.cell_type == "code"
+        stub: (by_id[stub], tests[0] if tests else None) for stub, tests in check_cells(nb).items()
     }
 
 

@@ -173,3 +173,49 @@ def test_an_argument_changed_in_place_is_caught():
     want = Outcome("returned", value=np.cos(x))
     assert judge.problem(spec, case, got, want).kind == "changed_input"
     assert judge.problem(spec, case, kept, want) is None
+
+
+# ---------------------------------------------------------------- parts judged apart
+
+BATCH = Case((), "a batch of 4")
+WANT_OUTCOME = Outcome("returned", value=WANT)
+
+
+@pytest.mark.parametrize(
+    ("got", "wrong"),
+    [
+        (WANT, {}),
+        ((np.ones((4, 3)), np.ones((2, 3)), np.ones((4, 2))), {"grad_b": "has shape (4, 2)"}),
+        ((np.ones((4, 3)), np.ones((3, 2)), np.zeros(2)), {"grad_W": "shape", "grad_b": "off by"}),
+    ],
+)
+def test_each_part_is_judged_on_its_own_entry(got, wrong):
+    """A right part has no Problem even when another part is wrong; a wrong one names itself."""
+    outcome = Outcome("returned", value=got)
+    found = judge.part_problems(
+        SPEC, BATCH, outcome, WANT_OUTCOME, judge.problem(SPEC, BATCH, outcome, WANT_OUTCOME)
+    )
+    assert [p for p, problem in found.items() if problem] == list(wrong)
+    for part, words in wrong.items():
+        assert found[part].text.startswith(f"is wrong on a batch of 4: {part} "), found[part]
+        assert words in found[part].text
+
+
+@pytest.mark.parametrize(
+    "got",
+    [
+        Outcome("returned", value=(np.ones((4, 3)), np.ones((2, 3)))),  # two values, not three
+        Outcome("returned", value=None),
+        Outcome("raised", error=Raised(("ValueError",), "shapes (4,2) and (3,2)")),
+        Outcome("timeout", detail=5.0),
+    ],
+)
+def test_an_answer_that_is_not_the_tuple_fails_every_part(got):
+    """Raised, hung, or not a tuple of three: no part can be judged, so none is verified, and
+    each says why in the stub's own words."""
+    whole = judge.problem(SPEC, BATCH, got, WANT_OUTCOME)
+    found = judge.part_problems(SPEC, BATCH, got, WANT_OUTCOME, whole)
+    assert list(found) == list(SPEC.parts)
+    for problem in found.values():
+        assert problem.kind == whole.kind
+        assert problem.text == f"was not verified: linear_backward {whole.text}"

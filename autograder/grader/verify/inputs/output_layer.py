@@ -10,7 +10,12 @@ STUBS = (
     StubSpec("linear_forward", ("x", "W", "b")),
     StubSpec("linear_backward", ("grad_a", "x", "W"), parts=("grad_x", "grad_W", "grad_b")),
 )
-GRADE_CELLS = {f"test_{spec.name}": (spec.name,) for spec in STUBS}
+# linear_backward's three gradients are graded apart, one cell each (test_<stub>__<part>), so
+# one wrong gradient costs only its own points.
+GRADE_CELLS = {
+    "test_linear_forward": ("linear_forward",),
+    **{f"test_linear_backward__{part}": (("linear_backward", part),) for part in STUBS[1].parts},
+}
 
 
 def _layers(rng):
