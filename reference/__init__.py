@@ -23,7 +23,7 @@ from reference.activations import (
 )
 from reference.calculus import d_exp_exp_square, d_exp_square, d_inv_exp_square
 from reference.gradcheck import numeric_derivative, numeric_gradient, rel_error
-from reference.layers import linear_backward, linear_forward
+from reference.layers import linear_backward, linear_backward_loop, linear_forward
 from reference.losses import (
     cross_entropy,
     cross_entropy_grad_logits,
@@ -33,7 +33,13 @@ from reference.losses import (
     squared_error_grad,
 )
 from reference.network import backward, forward, init_params, loss, predict, sgd_step, train
-from reference.softmax import log_softmax, softmax, softmax_backward, softmax_jacobian
+from reference.softmax import (
+    log_softmax,
+    softmax,
+    softmax_backward,
+    softmax_backward_loop,
+    softmax_jacobian,
+)
 
 __all__ = [
     "ACTIVATIONS",
@@ -49,6 +55,7 @@ __all__ = [
     "forward",
     "init_params",
     "linear_backward",
+    "linear_backward_loop",
     "linear_forward",
     "log_softmax",
     "loss",
@@ -63,6 +70,7 @@ __all__ = [
     "sigmoid_grad",
     "softmax",
     "softmax_backward",
+    "softmax_backward_loop",
     "softmax_cross_entropy",
     "softmax_jacobian",
     "squared_error",

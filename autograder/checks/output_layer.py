@@ -94,6 +94,19 @@ CASES = {
         ),
     ),
 }
+# The same inputs and answers, the batch first: its sums over the examples are what a loop
+# gets wrong.
+CASES["linear_backward_loop"] = tuple(CASES["linear_backward"][i] for i in (1, 0, 2))
+
+# The loop version's slips, on the batch (computed once by autograder/grader/mistakes/).
+GX_OVERWRITTEN = [
+    [-0.175, -0.025, 0.075],
+    [0.0, 0.0, 0.0],
+    [0.13125, 0.01875, -0.05625],
+    [0.0875, 0.0125, -0.0375],
+]
+GW_LAST = [[0.5, 0.0, -0.25], [0.25, 0.0, -0.125]]  # the outer product of the last example
+GB_LAST = [0.25, 0.125]
 
 # ---------------------------------------------------------------- the catalog
 
@@ -117,6 +130,31 @@ MISTAKES = {
             "for a batch this returns shape (n_out, m); the course keeps one example per "
             "row, so the result must be (m, n_out): compute X @ W.T + b, not W @ X.T.",
             lambda want: want.T,
+            on=("batch",),
+        ),
+    ),
+    "linear_backward_loop": (
+        Mistake(
+            "overwrites_sums",
+            "each entry keeps only the last term of its sum: `=` where `+=` is needed. grad_x[k, "
+            "j] sums over the outputs i, and grad_W[i, j] and grad_b[i] over the examples k; "
+            "start them at zero and add every term.",
+            {"grad_x": GX_OVERWRITTEN, "grad_W": GW_LAST, "grad_b": GB_LAST},
+            on=("batch",),
+        ),
+        Mistake(
+            "last_example_only",
+            "grad_W and grad_b hold the last example's terms only: they are set to zero (or "
+            "assigned) inside the loop over the examples. W and b are shared by the whole "
+            "batch, so create them once, before that loop, and add every example's terms.",
+            {"grad_W": GW_LAST, "grad_b": GB_LAST},
+            on=("batch",),
+        ),
+        Mistake(
+            "extra_1_over_m",
+            "these gradients are m = 4 times too small: the 1/m of the mean loss is already "
+            "inside grad_a, so do not divide by m again.",
+            lambda want: {name: grad / 4 for name, grad in want.items()},
             on=("batch",),
         ),
     ),
@@ -182,6 +220,16 @@ def check_linear_forward(linear_forward):
     for case in CASES["linear_forward"]:
         check_case(linear_forward, case, stub="linear_forward", catalogue=MISTAKES)
     passed("linear_forward", "a = x W^T + b for one example, a square layer and a batch of 4")
+
+
+def check_linear_backward_loop(linear_backward_loop):
+    """A square layer, a batch of four, and one example: the same numbers as linear_backward."""
+    for case in CASES["linear_backward_loop"]:
+        check_case(linear_backward_loop, case, stub="linear_backward_loop", catalogue=MISTAKES)
+    passed(
+        "linear_backward_loop",
+        "grad_x, grad_W, grad_b entry by entry, for a batch, one example and a square layer",
+    )
 
 
 def check_linear_backward(linear_backward, parts=GRADS):

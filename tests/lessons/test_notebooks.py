@@ -28,14 +28,14 @@ LESSON_STUBS = {
         "d_exp_exp_square",
         "d_inv_exp_square",
     },
-    "02_softmax": {"softmax", "softmax_jacobian", "softmax_backward"},
+    "02_softmax": {"softmax", "softmax_jacobian", "softmax_backward_loop", "softmax_backward"},
     "03_cross_entropy": {
         "cross_entropy",
         "cross_entropy_grad_probs",
         "cross_entropy_grad_logits",
         "softmax_cross_entropy",
     },
-    "04_output_layer": {"linear_forward", "linear_backward"},
+    "04_output_layer": {"linear_forward", "linear_backward_loop", "linear_backward"},
     "05_hidden_layers": {
         "sigmoid",
         "relu",

@@ -1,7 +1,7 @@
 """Does any cheat a student can add to the kernel change the score, once the grader verifies?
 
-Lesson 04 with linear_forward right (4 points) and linear_backward returning zeros (its three
-gradients' cells lost): without a cheat it scores 4. Each cheat of cheats.py is added as a cell and
+Lesson 04 with linear_forward and linear_backward_loop right (4 + 3 points) and linear_backward
+returning zeros (its three gradients' cells lost): without a cheat it scores 7. Each cheat of cheats.py is added as a cell and
 the notebook is graded through GradingExecute (which verifies the stubs), apply_verdicts and
 nbgrader's determine_grade, as run_submission does. Each must score exactly 4; and each "more"
 cheat must be shown to work against grading that trusts the notebook's outputs (the same
@@ -29,7 +29,9 @@ ZEROS = '''def linear_backward(grad_a, x, W):
     x, W = np.asarray(x, dtype=float), np.asarray(W, dtype=float)
     return np.zeros_like(x), np.zeros_like(W), np.zeros(W.shape[0])
 '''
-RIGHT_ONLY = 4  # test_linear_forward's points: what the honest wrong submission earns
+# test_linear_forward's and test_linear_backward_loop's points (4 + 3; the loop version is the
+# answer's, and right): what the honest wrong submission earns
+RIGHT_ONLY = 7
 
 
 def submission(cheat=None, backward=ZEROS):
