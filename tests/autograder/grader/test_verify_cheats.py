@@ -1,11 +1,12 @@
 """Does any cheat a student can add to the kernel change the score, once the grader verifies?
 
 Lesson 04 with linear_forward and linear_backward_loop right (4 + 3 points) and linear_backward
-returning zeros (its three gradients' cells lost): without a cheat it scores 7. Each cheat of cheats.py is added as a cell and
-the notebook is graded through GradingExecute (which verifies the stubs), apply_verdicts and
-nbgrader's determine_grade, as run_submission does. Each must score exactly 4; and each "more"
-cheat must be shown to work against grading that trusts the notebook's outputs (the same
-notebook, scored before the verdicts), or this test would prove nothing.
+returning zeros (its three gradients' cells lost): without a cheat it scores 7. Each cheat of
+cheats.py is added as a cell and the notebook is graded through GradingExecute (which verifies
+the stubs), apply_verdicts and nbgrader's determine_grade, as run_submission does. Each must
+score exactly 7; and each "more" cheat must be shown to work against grading that trusts the
+notebook's outputs (the same notebook, scored before the verdicts), or this test would prove
+nothing.
 """
 
 import json
