@@ -122,14 +122,17 @@ async def _verify_stub(link, lesson_module, spec, cases, call_timeout):
     )
     sentence = f"{spec.name} {first.text}.{known}"
     verdict = Verdict(spec.name, False, sentence, first.kind, len(seen), hint and hint.key)
-    return _with_parts(verdict, spec, len(cases), first_by_part, known), None
+    stopped = found if len(seen) < len(cases) else None  # the STOP that ended the calls
+    return _with_parts(verdict, spec, len(cases), first_by_part, known, stopped), None
 
 
-def _with_parts(verdict, spec, count, first_by_part, known=""):
+def _with_parts(verdict, spec, count, first_by_part, known="", stopped=None):
     """verdict with one Verdict per named part of the stub's answer (spec.parts), if it has any.
 
     first_by_part: {part: the first Problem found in that part, or None}; None when the stub
     could not be asked at all, which fails every part with the stub's own sentence.
+    stopped: the Problem after which the grader stopped calling the stub (a part too big to
+    read, say), or None: a part is verified only if it was right on every input.
     """
     if not spec.parts:
         return verdict
@@ -142,6 +145,12 @@ def _with_parts(verdict, spec, count, first_by_part, known=""):
                     verdict.stub, False, verdict.sentence, verdict.kind, verdict.tries, part=part
                 )
             )
+        elif wrong is None and stopped is not None:
+            sentence = (
+                f"{spec.name}'s {part} was not verified: {spec.name} {stopped.text}, so the "
+                "grader stopped calling it."
+            )
+            parts.append(Verdict(spec.name, False, sentence, "not_verified", count, part=part))
         elif wrong is None:
             sentence = (
                 f"{spec.name}'s {part} was right on all {count} inputs the grader made for this "
