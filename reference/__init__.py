@@ -24,7 +24,7 @@ from reference.activations import (
 from reference.autograd import Value
 from reference.calculus import d_exp_exp_square, d_exp_square, d_inv_exp_square
 from reference.gradcheck import numeric_derivative, numeric_gradient, rel_error
-from reference.layers import linear_backward, linear_forward
+from reference.layers import linear_backward, linear_backward_loop, linear_forward
 from reference.losses import (
     cross_entropy,
     cross_entropy_grad_logits,
@@ -44,7 +44,13 @@ from reference.network import (
     step_size,
     train,
 )
-from reference.softmax import log_softmax, softmax, softmax_backward, softmax_jacobian
+from reference.softmax import (
+    log_softmax,
+    softmax,
+    softmax_backward,
+    softmax_backward_loop,
+    softmax_jacobian,
+)
 
 __all__ = [
     "ACTIVATIONS",
@@ -62,6 +68,7 @@ __all__ = [
     "gradient_check",
     "init_params",
     "linear_backward",
+    "linear_backward_loop",
     "linear_forward",
     "log_softmax",
     "loss",
@@ -76,6 +83,7 @@ __all__ = [
     "sigmoid_grad",
     "softmax",
     "softmax_backward",
+    "softmax_backward_loop",
     "softmax_cross_entropy",
     "softmax_jacobian",
     "squared_error",

@@ -40,6 +40,25 @@ def softmax_jacobian(a):
     return diag - p[..., :, None] * p[..., None, :]
 
 
+def softmax_backward_loop(p, grad_p):
+    """softmax_backward one example at a time: each row of grad_p times that row's Jacobian.
+
+    p, grad_p: shape (K,) or (m, K). Returns dL/da of the same shape. Row k is
+    grad_p[k] @ J_k with J_k = diag(p[k]) - p[k] p[k]^T built from p alone: O(K^2) per row,
+    the cost that softmax_backward's formula avoids.
+    """
+    p = as_float_array(p, "p")
+    grad_p = as_float_array(grad_p, "grad_p")
+    require_ndim(p, "p")
+    require_same_shape(grad_p, "grad_p", p, "p")
+    rows, upstream = np.atleast_2d(p), np.atleast_2d(grad_p)
+    grad_a = np.empty_like(rows)
+    for k in range(rows.shape[0]):
+        J = np.diag(rows[k]) - np.outer(rows[k], rows[k])
+        grad_a[k] = upstream[k] @ J
+    return grad_a.reshape(p.shape)
+
+
 def softmax_backward(p, grad_p):
     """Gradient with respect to the logits, given p = softmax(a) and dL/dp.
 

@@ -7,11 +7,13 @@ W or a missing sum shows up as a wrong shape; one square case catches the W-vers
 slips that non-square shapes turn into crashes.
 """
 
+from dataclasses import replace
+
 import numpy as np
 
 from autograder.checks.cases import Case
 from autograder.checks.catalogue import Mistake, failure
-from autograder.checks.compare import check_case, expect, fmt
+from autograder.checks.compare import agrees, as_numbers, check_case, expect, fmt
 from autograder.checks.core import call_stub, passed
 
 # ---------------------------------------------------------------- inputs and right answers
@@ -92,6 +94,19 @@ CASES = {
         ),
     ),
 }
+# The same inputs and answers, the batch first: its sums over the examples are what a loop
+# gets wrong.
+CASES["linear_backward_loop"] = tuple(CASES["linear_backward"][i] for i in (1, 0, 2))
+
+# The loop version's slips, on the batch (computed once by autograder/grader/mistakes/).
+GX_OVERWRITTEN = [
+    [-0.175, -0.025, 0.075],
+    [0.0, 0.0, 0.0],
+    [0.13125, 0.01875, -0.05625],
+    [0.0875, 0.0125, -0.0375],
+]
+GW_LAST = [[0.5, 0.0, -0.25], [0.25, 0.0, -0.125]]  # the outer product of the last example
+GB_LAST = [0.25, 0.125]
 
 # ---------------------------------------------------------------- the catalog
 
@@ -115,6 +130,31 @@ MISTAKES = {
             "for a batch this returns shape (n_out, m); the course keeps one example per "
             "row, so the result must be (m, n_out): compute X @ W.T + b, not W @ X.T.",
             lambda want: want.T,
+            on=("batch",),
+        ),
+    ),
+    "linear_backward_loop": (
+        Mistake(
+            "overwrites_sums",
+            "each entry keeps only the last term of its sum: `=` where `+=` is needed. grad_x[k, "
+            "j] sums over the outputs i, and grad_W[i, j] and grad_b[i] over the examples k; "
+            "start them at zero and add every term.",
+            {"grad_x": GX_OVERWRITTEN, "grad_W": GW_LAST, "grad_b": GB_LAST},
+            on=("batch",),
+        ),
+        Mistake(
+            "last_example_only",
+            "grad_W and grad_b hold the last example's terms only: they are set to zero (or "
+            "assigned) inside the loop over the examples. W and b are shared by the whole "
+            "batch, so create them once, before that loop, and add every example's terms.",
+            {"grad_W": GW_LAST, "grad_b": GB_LAST},
+            on=("batch",),
+        ),
+        Mistake(
+            "extra_1_over_m",
+            "these gradients are m = 4 times too small: the 1/m of the mean loss is already "
+            "inside grad_a, so do not divide by m again.",
+            lambda want: {name: grad / 4 for name, grad in want.items()},
             on=("batch",),
         ),
     ),
@@ -182,9 +222,26 @@ def check_linear_forward(linear_forward):
     passed("linear_forward", "a = x W^T + b for one example, a square layer and a batch of 4")
 
 
-def check_linear_backward(linear_backward):
-    """A square layer, a batch of four, and one example, against hand-worked numbers."""
+def check_linear_backward_loop(linear_backward_loop):
+    """A square layer, a batch of four, and one example: the same numbers as linear_backward."""
+    for case in CASES["linear_backward_loop"]:
+        check_case(linear_backward_loop, case, stub="linear_backward_loop", catalogue=MISTAKES)
+    passed(
+        "linear_backward_loop",
+        "grad_x, grad_W, grad_b entry by entry, for a batch, one example and a square layer",
+    )
+
+
+def check_linear_backward(linear_backward, parts=GRADS):
+    """A square layer, a batch of four, and one example, against hand-worked numbers.
+
+    parts: which of GRADS to judge (each of lesson 04's three test cells checks one, so one
+    wrong gradient costs only its own points). The answer must still be the three gradients in
+    order, whatever is judged.
+    """
     stub = "linear_backward"
+    parts = _known_parts(parts)
+    catalogue = MISTAKES if parts == GRADS else {}
     for case in CASES[stub]:
         grad_a, x, W = case.arguments()
         got = call_stub(linear_backward, grad_a, x, W, name=stub)
@@ -193,9 +250,40 @@ def check_linear_backward(linear_backward):
             if shapes[0] == W.shape and shapes[1] == x.shape:
                 evidence = f"for {case.what}: got shapes {', '.join(map(str, shapes))}"
                 raise failure(MISTAKES, stub, "wrong_order", evidence)
-        expect(got, case, stub=stub, catalogue=MISTAKES)
+        if parts != GRADS:
+            case, catalogue = _only(case, parts)
+        expect(got, case, stub=stub, catalogue=catalogue)
+    judged = ", ".join(parts)
     passed(
-        "linear_backward",
-        f"grad_x, grad_W, grad_b agree for a batch, one example and a square layer "
-        f"(grad_b = {fmt(GB_WANT)})",
+        "linear_backward" if parts == GRADS else f"linear_backward's {judged}",
+        f"{judged} agree{'s' if len(parts) == 1 else ''} for a batch, one example and a square "
+        f"layer" + (f" (grad_b = {fmt(GB_WANT)})" if "grad_b" in parts else ""),
     )
+
+
+def _known_parts(parts):
+    """parts as a tuple in GRADS's order; a ValueError naming the parts for anything else."""
+    parts = (parts,) if isinstance(parts, str) else tuple(parts)
+    unknown = [p for p in parts if p not in GRADS]
+    if unknown or not parts:
+        raise ValueError(f"parts must name some of {', '.join(GRADS)}; got {parts!r}")
+    return tuple(p for p in GRADS if p in parts)
+
+
+def _only(case, parts):
+    """(the case judging `parts` alone, {stub: the mistakes that show in those parts}).
+
+    A mistake is named on a part only if it changes that part, so that a wrong grad_b never
+    names a grad_W mistake the student may also have made.
+    """
+    right = as_numbers(case.want)
+    mistakes = []
+    for mistake in MISTAKES["linear_backward"]:
+        if not mistake.applies_to(case):
+            continue
+        wrong = mistake.wrong(right) if callable(mistake.wrong) else mistake.wrong
+        shown = {p: wrong[p] for p in parts if p in wrong and not agrees(wrong[p], right[p])}
+        if shown:
+            mistakes.append(replace(mistake, wrong=shown))
+    only = replace(case, want={p: case.want[p] for p in parts})
+    return only, {"linear_backward": tuple(mistakes)}

@@ -109,6 +109,9 @@ CASES = {
         ),
     ),
 }
+# The same inputs and answers, the 2x3 batch before the square one (where a Jacobian reused
+# from row 0 is first seen).
+CASES["softmax_backward_loop"] = tuple(CASES["softmax_backward"][i] for i in (0, 2, 1))
 
 # ---------------------------------------------------------------- the catalog
 
@@ -216,6 +219,29 @@ MISTAKES = {
             on=("batch",),
         ),
     ),
+    "softmax_backward_loop": (
+        Mistake(
+            "same_jacobian_every_row",
+            "every example is multiplied by the first example's Jacobian. J depends on p, and "
+            "each row has its own p: build J from p[k] inside the loop, for each example k.",
+            [[0.23, -0.555, 0.325], [0.04, 0.36, -0.4]],
+            on=("batch",),
+        ),
+        Mistake(
+            "diagonal_only",
+            "this multiplies by a diagonal matrix of p_j (1 - p_j) alone. Every a_j moves every "
+            "p_i through the denominator, so J[i, j] = -p_i p_j off the diagonal: "
+            "J = diag(p) - p p^T (np.diag and np.outer, for one row at a time).",
+            [0.16, -0.42, 0.125],
+            on=("one",),
+        ),
+        Mistake(
+            "no_diagonal_term",
+            "this multiplies by -p p^T alone: the diag(p) term of J = diag(p) - p p^T is missing.",
+            [0.03, 0.045, 0.075],
+            on=("one",),
+        ),
+    ),
     "softmax_backward": (
         Mistake(
             "forgot_subtraction",
@@ -305,6 +331,15 @@ def check_softmax_jacobian(softmax_jacobian):
         check_case(softmax_jacobian, case, stub="softmax_jacobian", catalogue=MISTAKES)
         warning_free(softmax_jacobian, case, stub="softmax_jacobian")
     passed("softmax_jacobian", "p_i (delta_ij - p_j): symmetric, rows summing to 0, one per row")
+
+
+def check_softmax_backward_loop(softmax_backward_loop):
+    """softmax_backward_loop on one example, a square batch and a 2x3 batch: grad_p @ J row by
+    row, the same numbers softmax_backward must give."""
+    for case in CASES["softmax_backward_loop"]:
+        check_case(softmax_backward_loop, case, stub="softmax_backward_loop", catalogue=MISTAKES)
+        warning_free(softmax_backward_loop, case, stub="softmax_backward_loop")
+    passed("softmax_backward_loop", "grad_p[k] @ J_k for each example k, one Jacobian per row")
 
 
 def check_softmax_backward(softmax_backward):

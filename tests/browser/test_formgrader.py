@@ -27,7 +27,7 @@ from autograder.grader.sample_class import (
     replace_stub,
     submit,
 )
-from autograder.grader.verify import grade_cells
+from autograder.grader.verify import cells_covering
 from tests.autograder.grader.test_grade import points
 from tests.autograder.grader.test_nbgrader_autograde import cheating
 from tests.browser.lab_server import LabServer
@@ -158,7 +158,7 @@ def test_the_autograde_button_grades_as_the_course_grader(page):
     shot(page, "autograde_button")
     full = sum(points(GRADED).values())
     total = full + sum(written_points(GRADED).values())
-    covers = [g for g, stubs in grade_cells(GRADED).items() if "linear_backward" in stubs]
+    covers = cells_covering(GRADED, "linear_backward")
     earned = full - sum(points(GRADED)[g] for g in covers)
     visit(page, f"manage_submissions/{GRADED}", "text=mallory")
     row = page.locator("tbody tr", has_text="mallory").inner_text()

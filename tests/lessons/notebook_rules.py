@@ -107,20 +107,41 @@ def methods(source):
     )
 
 
-UNGRADED = "ungraded_"  # grade_id prefix of a solution cell no check grades (lesson 03's gradient
-# check, its copy of lesson 01's engine): practice the student completes, not a stub
+UNGRADED = "ungraded_"  # grade_id prefix of a solution cell no check grades (the gradient checks
+# of lessons 02-05, lessons 03's and 06's copies of lesson 01's engine): practice, not a stub
+
+
+def is_stub(cell):
+    """A solution code cell a check grades: not one whose grade_id starts with UNGRADED."""
+    meta = cell.metadata.get("nbgrader", {})
+    return (
+        cell.cell_type == "code"
+        and meta.get("solution")
+        and not meta.get("grade_id", "").startswith(UNGRADED)
+    )
+
+
+def check_cells(nb):
+    """{stub name: [its test cells]}: test_<stub>, or test_<stub>__<part> for each part of a
+    stub whose answer is graded part by part (lesson 04's linear_backward)."""
+    found = {}
+    for cell in nbgrader_cells(nb):
+        if is_stub(cell):
+            stub = cell.metadata["nbgrader"]["grade_id"]
+            found[stub] = [
+                c
+                for c in nbgrader_cells(nb)
+                if c.metadata["nbgrader"]["grade_id"] == f"test_{stub}"
+                or c.metadata["nbgrader"]["grade_id"].startswith(f"test_{stub}__")
+            ]
+    return found
 
 
 def stubs_and_tests(nb):
-    """{stub name: (solution cell, test cell)} by the convention test_<stub>; a solution cell
-    whose grade_id starts with UNGRADED is no stub."""
+    """{stub name: (solution cell, its first test cell or None)}, in the notebook's order."""
     by_id = {c.metadata["nbgrader"]["grade_id"]: c for c in nbgrader_cells(nb)}
     return {
-        gid: (cell, by_id.get(f"test_{gid}"))
-        for gid, cell in by_id.items()
-        if cell.metadata["nbgrader"].get("solution")
-        and cell.cell_type == "code"
-        and not gid.startswith(UNGRADED)
+        stub: (by_id[stub], tests[0] if tests else None) for stub, tests in check_cells(nb).items()
     }
 
 

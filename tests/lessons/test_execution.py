@@ -6,7 +6,13 @@ import pytest
 from nbgrader.utils import determine_grade, is_grade
 
 from tests.lessons.conftest import execute, lesson_params
-from tests.lessons.notebook_rules import notebook_path, read, secret_lines, stubs_and_tests
+from tests.lessons.notebook_rules import (
+    check_cells,
+    notebook_path,
+    read,
+    secret_lines,
+    stubs_and_tests,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -56,13 +62,14 @@ def test_student_version_fails_every_check_kindly(lesson, student_course):
     """Every stub raises NotImplementedError, every visible test fails with one friendly line."""
     folder = student_course / "release" / lesson
     nb, _ = execute(folder / f"{lesson}.ipynb", folder, allow_errors=True)
-    pairs = stubs_and_tests(nb)
-    for stub, (_, test_cell) in pairs.items():
-        errors = error_outputs(test_cell)
-        assert errors, f"{lesson}: test_{stub} passed against an empty stub"
-        assert errors[0].ename == "NotImplementedYet", f"{lesson}: test_{stub}: {errors[0].ename}"
-        assert f"{stub} is not implemented yet" in errors[0].evalue
-        assert len(errors[0].traceback) == 1, f"{lesson}: test_{stub} shows a traceback"
+    for stub, test_cells in check_cells(nb).items():
+        for test_cell in test_cells:
+            gid = test_cell.metadata["nbgrader"]["grade_id"]
+            errors = error_outputs(test_cell)
+            assert errors, f"{lesson}: {gid} passed against an empty stub"
+            assert errors[0].ename == "NotImplementedYet", f"{lesson}: {gid}: {errors[0].ename}"
+            assert f"{stub} is not implemented yet" in errors[0].evalue
+            assert len(errors[0].traceback) == 1, f"{lesson}: {gid} shows a traceback"
     for cell in nb.cells:
         for err in error_outputs(cell):
             assert err.ename in {"NotImplementedYet", "NotImplementedError"}, (

@@ -11,13 +11,13 @@ from tests.lessons.conftest import lesson_params
 from tests.lessons.notebook_rules import (
     ROOT,
     UNGRADED,
+    check_cells,
     metadata_problems,
     nbgrader_cells,
     notebook_path,
     read,
     regions,
     storage_problems,
-    stubs_and_tests,
     total_points,
 )
 
@@ -30,14 +30,14 @@ LESSON_STUBS = {
         "d_inv_exp_square",
         "Value",
     },
-    "02_softmax": {"softmax", "softmax_jacobian", "softmax_backward"},
+    "02_softmax": {"softmax", "softmax_jacobian", "softmax_backward_loop", "softmax_backward"},
     "03_cross_entropy": {
         "cross_entropy",
         "cross_entropy_grad_probs",
         "cross_entropy_grad_logits",
         "softmax_cross_entropy",
     },
-    "04_output_layer": {"linear_forward", "linear_backward"},
+    "04_output_layer": {"linear_forward", "linear_backward_loop", "linear_backward"},
     "05_hidden_layers": {
         "sigmoid",
         "relu",
@@ -76,15 +76,20 @@ def test_nbgrader_metadata(lesson):
 
 
 def test_every_stub_has_its_test_cell(lesson):
-    """Each stub of the curriculum is a solution cell followed by a test_<stub> grade cell."""
+    """Each stub of the curriculum is a solution cell followed by its test_<stub> grade cell, or
+    by one test_<stub>__<part> cell per part when its parts are graded apart."""
     name, nb = lesson
-    pairs = stubs_and_tests(nb)
+    tests = check_cells(nb)
     required = LESSON_STUBS[name]
-    assert required <= set(pairs), f"{name} lacks stubs {sorted(required - set(pairs))}"
-    for stub, (_, test_cell) in pairs.items():
-        assert test_cell is not None, f"{name}: no grade cell test_{stub}"
-        assert f"check_{stub}({stub})" in test_cell.source, f"test_{stub} must call check_{stub}"
-        assert test_cell.source.lstrip().startswith('"""'), f"test_{stub} needs a docstring"
+    assert required <= set(tests), f"{name} lacks stubs {sorted(required - set(tests))}"
+    for stub, cells in tests.items():
+        assert cells, f"{name}: no grade cell test_{stub}"
+        for test_cell in cells:
+            gid = test_cell.metadata["nbgrader"]["grade_id"]
+            part = gid.partition("__")[2]
+            call = f'check_{stub}({stub}, parts=("{part}",))' if part else f"check_{stub}({stub})"
+            assert call in test_cell.source, f"{gid} must call {call}"
+            assert test_cell.source.lstrip().startswith('"""'), f"{gid} needs a docstring"
 
 
 def test_points_per_lesson(lesson):

@@ -18,16 +18,18 @@ def test_linear_forward_rejects_wrong_bias():
         R.linear_forward(np.zeros(5), np.zeros((4, 5)), np.zeros(3))
 
 
-def test_linear_backward_names_the_shapes():
+@pytest.mark.parametrize("backward", [R.linear_backward, R.linear_backward_loop])
+def test_linear_backward_names_the_shapes(backward):
     """An upstream gradient of the wrong shape names grad_a's, x's and W's shapes."""
     with pytest.raises(ValueError, match=r"grad_a has shape \(2, 3\) but x has shape \(2, 5\)"):
-        R.linear_backward(np.zeros((2, 3)), np.zeros((2, 5)), np.zeros((4, 5)))
+        backward(np.zeros((2, 3)), np.zeros((2, 5)), np.zeros((4, 5)))
 
 
-def test_softmax_backward_shape_mismatch():
+@pytest.mark.parametrize("backward", [R.softmax_backward, R.softmax_backward_loop])
+def test_softmax_backward_shape_mismatch(backward):
     """p and grad_p of different shapes are rejected with both shapes."""
     with pytest.raises(ValueError, match=r"grad_p has shape \(3,\) but p has shape \(4,\)"):
-        R.softmax_backward(np.ones(4) / 4, np.zeros(3))
+        backward(np.ones(4) / 4, np.zeros(3))
 
 
 def test_unknown_activation_lists_the_valid_ones():

@@ -31,12 +31,14 @@ def upstream_loss(fn, G):
     return lambda v: float((fn(v) * G).sum())
 
 
+@pytest.mark.parametrize("backward", [R.softmax_backward, R.softmax_backward_loop])
 @pytest.mark.parametrize("shape", SHAPES)
-def test_softmax_backward(shape):
-    """softmax_backward(p, G) is the gradient of sum(softmax(z) * G) with respect to z."""
+def test_softmax_backward(shape, backward):
+    """softmax_backward(p, G), and its loop over the examples, are the gradient of
+    sum(softmax(z) * G) with respect to z."""
     rng = rng_for("softmax", shape)
     z, G = rng.normal(size=shape) * 2, rng.normal(size=shape)
-    assert_grad(R.softmax_backward(R.softmax(z), G), upstream_loss(R.softmax, G), z)
+    assert_grad(backward(R.softmax(z), G), upstream_loss(R.softmax, G), z)
 
 
 @pytest.mark.parametrize("shape", [(4,), (3, 5)])
@@ -114,15 +116,18 @@ def test_squared_error_grad(shape):
     assert_grad(R.squared_error_grad(p, y), lambda v: R.squared_error(v, y), p)
 
 
+@pytest.mark.parametrize("backward", [R.linear_backward, R.linear_backward_loop])
 @pytest.mark.parametrize("batch", [None, 1, 4])
-def test_linear_backward(batch):
-    """grad_x, grad_W, grad_b are the gradients of sum(linear_forward(x, W, b) * G)."""
+def test_linear_backward(batch, backward):
+    """grad_x, grad_W, grad_b (vectorised, or entry by entry in loops) are the gradients of
+    sum(linear_forward(x, W, b) * G)."""
     rng = rng_for("linear", batch)
     n_in, n_out = 5, 3
     x = rng.normal(size=(n_in,) if batch is None else (batch, n_in))
     W, b = rng.normal(size=(n_out, n_in)), rng.normal(size=n_out)
     G = rng.normal(size=x.shape[:-1] + (n_out,))
-    grad_x, grad_W, grad_b = R.linear_backward(G, x, W)
+    grad_x, grad_W, grad_b = backward(G, x, W)
+    assert (grad_x.shape, grad_W.shape, grad_b.shape) == (x.shape, W.shape, b.shape)
     assert_grad(grad_x, lambda v: float((R.linear_forward(v, W, b) * G).sum()), x)
     assert_grad(grad_W, lambda v: float((R.linear_forward(x, v, b) * G).sum()), W)
     assert_grad(grad_b, lambda v: float((R.linear_forward(x, W, v) * G).sum()), b)

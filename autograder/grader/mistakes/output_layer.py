@@ -72,3 +72,55 @@ def linear_backward__wrong_order(grad_a, x, W):
     if grad_a.ndim == 1:
         return np.outer(grad_a, x), grad_a @ W, grad_a
     return grad_a.T @ x, grad_a @ W, grad_a.sum(axis=0)
+
+
+# ---------------------------------------------------------------- linear_backward_loop
+
+
+def linear_backward_loop__overwrites_sums(grad_a, x, W):
+    """Every `+=` written as `=`: each entry keeps only the last term of its sum."""
+    grad_a, x = np.asarray(grad_a, dtype=np.float64), np.asarray(x, dtype=np.float64)
+    W = np.asarray(W, dtype=np.float64)
+    rows_a, rows_x = np.atleast_2d(grad_a), np.atleast_2d(x)
+    m, (n_out, n_in) = rows_x.shape[0], W.shape
+    grad_x, grad_W, grad_b = np.zeros((m, n_in)), np.zeros((n_out, n_in)), np.zeros(n_out)
+    for k in range(m):
+        for i in range(n_out):
+            grad_b[i] = rows_a[k, i]
+            for j in range(n_in):
+                grad_W[i, j] = rows_a[k, i] * rows_x[k, j]
+                grad_x[k, j] = rows_a[k, i] * W[i, j]
+    return grad_x.reshape(x.shape), grad_W, grad_b
+
+
+def linear_backward_loop__last_example_only(grad_a, x, W):
+    """grad_W and grad_b assigned afresh for each example: only the batch's last one is left."""
+    grad_a, x = np.asarray(grad_a, dtype=np.float64), np.asarray(x, dtype=np.float64)
+    W = np.asarray(W, dtype=np.float64)
+    rows_a, rows_x = np.atleast_2d(grad_a), np.atleast_2d(x)
+    m, (n_out, n_in) = rows_x.shape[0], W.shape
+    grad_x = np.zeros((m, n_in))
+    for k in range(m):
+        grad_W, grad_b = np.zeros((n_out, n_in)), np.zeros(n_out)
+        for i in range(n_out):
+            grad_b[i] += rows_a[k, i]
+            for j in range(n_in):
+                grad_W[i, j] += rows_a[k, i] * rows_x[k, j]
+                grad_x[k, j] += rows_a[k, i] * W[i, j]
+    return grad_x.reshape(x.shape), grad_W, grad_b
+
+
+def linear_backward_loop__extra_1_over_m(grad_a, x, W):
+    """The loops right, then every gradient divided by m, though grad_a carries the 1/m."""
+    grad_a, x = np.asarray(grad_a, dtype=np.float64), np.asarray(x, dtype=np.float64)
+    W = np.asarray(W, dtype=np.float64)
+    rows_a, rows_x = np.atleast_2d(grad_a), np.atleast_2d(x)
+    m, (n_out, n_in) = rows_x.shape[0], W.shape
+    grad_x, grad_W, grad_b = np.zeros((m, n_in)), np.zeros((n_out, n_in)), np.zeros(n_out)
+    for k in range(m):
+        for i in range(n_out):
+            grad_b[i] += rows_a[k, i]
+            for j in range(n_in):
+                grad_W[i, j] += rows_a[k, i] * rows_x[k, j]
+                grad_x[k, j] += rows_a[k, i] * W[i, j]
+    return (grad_x / m).reshape(x.shape), grad_W / m, grad_b / m

@@ -144,3 +144,37 @@ def softmax_backward__extra_1_over_m(p, grad_p):
     p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
     m = p.shape[0] if p.ndim == 2 else 1
     return p * (grad_p - (grad_p * p).sum(axis=-1, keepdims=True)) / m
+
+
+# ---------------------------------------------------------------- softmax_backward_loop
+
+
+def softmax_backward_loop__same_jacobian_every_row(p, grad_p):
+    """The Jacobian built once, from the first example, and used for every row of the batch."""
+    p, grad_p = np.atleast_2d(np.asarray(p, dtype=np.float64)), np.asarray(grad_p, dtype=np.float64)
+    J = np.diag(p[0]) - np.outer(p[0], p[0])
+    rows = np.atleast_2d(grad_p)
+    grad_a = np.empty_like(rows)
+    for k in range(rows.shape[0]):
+        grad_a[k] = rows[k] @ J
+    return grad_a.reshape(grad_p.shape)
+
+
+def softmax_backward_loop__diagonal_only(p, grad_p):
+    """Each row times the Jacobian's diagonal p (1 - p) alone, as a diagonal matrix."""
+    p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
+    rows, upstream = np.atleast_2d(p), np.atleast_2d(grad_p)
+    grad_a = np.empty_like(rows)
+    for k in range(rows.shape[0]):
+        grad_a[k] = upstream[k] @ np.diag(rows[k] * (1 - rows[k]))
+    return grad_a.reshape(p.shape)
+
+
+def softmax_backward_loop__no_diagonal_term(p, grad_p):
+    """Each row times -p p^T alone: the diag(p) term of the Jacobian is missing."""
+    p, grad_p = np.asarray(p, dtype=np.float64), np.asarray(grad_p, dtype=np.float64)
+    rows, upstream = np.atleast_2d(p), np.atleast_2d(grad_p)
+    grad_a = np.empty_like(rows)
+    for k in range(rows.shape[0]):
+        grad_a[k] = upstream[k] @ -np.outer(rows[k], rows[k])
+    return grad_a.reshape(p.shape)

@@ -17,14 +17,22 @@ from autograder.grader.verify.submission import (
     verify_submission,
     verify_submission_sync,
 )
-from autograder.grader.verify.verdicts import Verdict, apply_verdicts, grade_cells
+from autograder.grader.verify.verdicts import (
+    Verdict,
+    apply_verdicts,
+    cells_covering,
+    grade_cells,
+    stub_of,
+)
 
 __all__ = [
     "Verdict",
     "apply_verdicts",
+    "cells_covering",
     "grade_cells",
     "knows",
     "new_seed",
+    "stub_of",
     "verify_submission",
     "verify_submission_sync",
 ]

@@ -2,7 +2,9 @@
 
 problem() compares what a stub gave on one input (an Outcome: returned, raised, hung, died,
 missing, ...) with what the answer key (`reference`) gives on the same input, and returns None
-or a Problem: a kind (for tests and reports) and the words a student reads.
+or a Problem: a kind (for tests and reports) and the words a student reads. part_problems()
+judges each named part of a tuple answer on its own (linear_backward's grad_x, grad_W, grad_b),
+so that a grade cell covering one part can be verified apart from the others.
 """
 
 import reference as R
@@ -84,6 +86,33 @@ def problem(spec, case, got, want):
                 "a copy, or put every entry back)",
             )
     return None
+
+
+def part_problems(spec, case, got, want, whole):
+    """{part: None or Problem} for a stub whose answer is a tuple of spec.parts.
+
+    whole: problem(spec, case, got, want), already judged. A part is judged on its own entry of
+    the tuple only when the answer has the tuple's shape; anything that spoils the whole answer
+    (it raised, hung, returned a tuple of the wrong length, warned, changed an input) fails
+    every part with the whole answer's Problem.
+    """
+    if whole is None:
+        return dict.fromkeys(spec.parts)
+    value = got.value if got.status == "returned" else None
+    expected = want.value if want.status == "returned" else None
+    shaped = (
+        isinstance(value, tuple | list)
+        and isinstance(expected, tuple | list)
+        and len(value) == len(expected) == len(spec.parts)
+    )
+    if not shaped or whole.kind in ("warned", "changed_input"):
+        spoilt = Problem(whole.kind, f"was not verified: {spec.name} {whole.text}")
+        return dict.fromkeys(spec.parts, spoilt)
+    found = {}
+    for part, g, w in zip(spec.parts, value, expected, strict=True):
+        wrong = compare(g, w, part, spec)
+        found[part] = wrong and Problem(wrong.kind, f"is wrong on {case.label}: {wrong.text}")
+    return found
 
 
 def _expected_error(spec, case, got, want):

@@ -8,6 +8,7 @@ answer key in this process (judge.py). The first wrong answer is the one reporte
 """
 
 import secrets
+from dataclasses import replace
 
 import numpy as np
 from jupyter_core.utils import run_sync
@@ -83,6 +84,7 @@ async def _verify_stub(link, lesson_module, spec, cases, call_timeout):
     input). A stub that is missing, hangs or ends its process is not called again.
     """
     seen, first = [], None
+    first_by_part = dict.fromkeys(spec.parts)
     for case in cases:
         want = judge.expected(spec, case)
         request = {
@@ -95,22 +97,71 @@ async def _verify_stub(link, lesson_module, spec, cases, call_timeout):
         exchange = await link.ask(request, timeout=call_timeout + MARGIN)
         if exchange.trouble:
             sentence = f"{spec.name} was not verified: {TROUBLE[exchange.trouble]} on {case.label}."
-            return Verdict(spec.name, False, sentence, "no_answer", len(seen) + 1), exchange.trouble
+            verdict = Verdict(spec.name, False, sentence, "no_answer", len(seen) + 1)
+            return _with_parts(verdict, spec, len(cases), None), exchange.trouble
         got = answers.parse(exchange.text)
         seen.append((case, got))
         found = judge.problem(spec, case, got, want)
         first = first or found
+        if spec.parts:
+            for part, wrong in judge.part_problems(spec, case, got, want, found).items():
+                first_by_part[part] = first_by_part[part] or wrong
         if found and found.kind in STOP:
             break
     if first is None:
         sentence = (
             f"{spec.name} was right on all {len(cases)} inputs the grader made for this submission."
         )
-        return Verdict(spec.name, True, sentence, "right", len(cases)), None
+        verdict = Verdict(spec.name, True, sentence, "right", len(cases))
+        return _with_parts(verdict, spec, len(cases), first_by_part), None
     hint = hints.find_hint(lesson_module, spec, seen)
-    sentence = f"{spec.name} {first.text}."
-    if hint:
-        sentence += (
-            f" This is a known mistake, as the check in the notebook describes it: {hint.hint}"
-        )
-    return Verdict(spec.name, False, sentence, first.kind, len(seen), hint and hint.key), None
+    known = (
+        f" This is a known mistake, as the check in the notebook describes it: {hint.hint}"
+        if hint
+        else ""
+    )
+    sentence = f"{spec.name} {first.text}.{known}"
+    verdict = Verdict(spec.name, False, sentence, first.kind, len(seen), hint and hint.key)
+    stopped = found if len(seen) < len(cases) else None  # the STOP that ended the calls
+    return _with_parts(verdict, spec, len(cases), first_by_part, known, stopped), None
+
+
+def _with_parts(verdict, spec, count, first_by_part, known="", stopped=None):
+    """verdict with one Verdict per named part of the stub's answer (spec.parts), if it has any.
+
+    first_by_part: {part: the first Problem found in that part, or None}; None when the stub
+    could not be asked at all, which fails every part with the stub's own sentence.
+    stopped: the Problem after which the grader stopped calling the stub (a part too big to
+    read, say), or None: a part is verified only if it was right on every input.
+    """
+    if not spec.parts:
+        return verdict
+    parts = []
+    for part in spec.parts:
+        wrong = None if first_by_part is None else first_by_part[part]
+        if first_by_part is None:
+            parts.append(
+                Verdict(
+                    verdict.stub, False, verdict.sentence, verdict.kind, verdict.tries, part=part
+                )
+            )
+        elif wrong is None and stopped is not None:
+            sentence = (
+                f"{spec.name}'s {part} was not verified: {spec.name} {stopped.text}, so the "
+                "grader stopped calling it."
+            )
+            parts.append(Verdict(spec.name, False, sentence, "not_verified", count, part=part))
+        elif wrong is None:
+            sentence = (
+                f"{spec.name}'s {part} was right on all {count} inputs the grader made for this "
+                "submission."
+            )
+            parts.append(Verdict(spec.name, True, sentence, "right", count, part=part))
+        else:
+            sentence = f"{spec.name}'s {part} {wrong.text}.{known}"
+            parts.append(
+                Verdict(
+                    spec.name, False, sentence, wrong.kind, verdict.tries, verdict.hint, part=part
+                )
+            )
+    return replace(verdict, parts=tuple(parts))

@@ -11,6 +11,7 @@ import pytest
 import reference as R
 from autograder.checks import output_layer as C
 from autograder.checks.core import CheckFailure
+from autograder.grader.mistakes import output_layer as M
 
 
 def arr(x):
@@ -105,3 +106,47 @@ def test_numbers_quoted_in_hints_are_the_stored_ones():
         C.GWS_INNER == 1 * 3 + (-2) * (-1) == 5 and "(here 5)" in hints["inner_product_one_example"]
     )
     assert C.GBS_SUMMED == 1 - 2
+
+
+# ---------------------------------------------------------------- one gradient at a time
+
+# By hand, from each mistake's code: which gradients it gets wrong on the check's inputs. A
+# mistake that raises on one of them (a (4, 2) @ (3, 2) product, an inner product of a (2,)
+# and a (3,) vector) fails every part, since nothing comes back to judge.
+BREAKS = {
+    "grad_W_transposed": {"grad_W"},
+    "grad_b_not_summed": {"grad_b"},
+    "grad_x_with_W_transposed": set(C.GRADS),  # grad_a @ W.T raises on the batch
+    "extra_1_over_m": set(C.GRADS),  # grad_x is divided by m too
+    "inner_product_one_example": set(C.GRADS),  # grad_a.T @ x raises for one example
+    "wrong_order": set(C.GRADS),
+}
+
+
+def test_every_mistake_of_linear_backward_has_its_broken_parts():
+    assert set(BREAKS) == {m.key for m in C.MISTAKES["linear_backward"]}
+
+
+@pytest.mark.parametrize("key", sorted(BREAKS))
+@pytest.mark.parametrize("part", C.GRADS)
+def test_a_part_s_check_fails_only_for_a_mistake_in_that_part(key, part):
+    """check_linear_backward(fn, parts=(part,)) passes when the mistake leaves `part` right,
+    and otherwise fails, naming the mistake itself or no catalogued one (never another's)."""
+    fn = getattr(M, f"linear_backward__{key}")
+    if part not in BREAKS[key]:
+        C.check_linear_backward(fn, parts=(part,))
+        return
+    with pytest.raises(CheckFailure) as failed:
+        C.check_linear_backward(fn, parts=(part,))
+    assert failed.value.key in (key, None)
+
+
+def test_a_part_s_pass_line_names_the_part(capsys):
+    C.check_linear_backward(R.linear_backward, parts=("grad_W",))
+    assert capsys.readouterr().out.startswith("\u2713 linear_backward's grad_W: grad_W agrees")
+
+
+@pytest.mark.parametrize("parts", [("grad_w",), (), ("grad_x", "db")])
+def test_unknown_parts_are_refused_with_the_names(parts):
+    with pytest.raises(ValueError, match="parts must name some of grad_x, grad_W, grad_b"):
+        C.check_linear_backward(R.linear_backward, parts=parts)

@@ -27,7 +27,7 @@ class Cheat:
 CHEATS = {
     "replace_checks": Cheat(
         """
-check_linear_forward = check_linear_backward = lambda fn: print("\u2713 all good")
+check_linear_forward = check_linear_backward = lambda fn, **parts: print("\u2713 all good")
 """,
         "more",
     ),
@@ -62,7 +62,7 @@ def quiet_import(name, globals=None, locals=None, fromlist=(), level=0):
         fake = types.ModuleType(name)
         for attr in dir(module):
             value = getattr(module, attr)
-            setattr(fake, attr, (lambda fn: None) if attr.startswith("check_") else value)
+            setattr(fake, attr, (lambda fn, **parts: None) if attr.startswith("check_") else value)
         return fake
     if name == "reference":  # the answer key, as the hidden tests imported it
         fake = types.ModuleType(name)
@@ -107,7 +107,7 @@ import sys, types
 
 def swap(info):
     fake = types.ModuleType("autograder.checks.output_layer")
-    fake.check_linear_forward = fake.check_linear_backward = lambda fn: None
+    fake.check_linear_forward = fake.check_linear_backward = lambda fn, **parts: None
     sys.modules["autograder.checks.output_layer"] = fake
     get_ipython().user_ns.update(
         check_linear_forward=fake.check_linear_forward,
@@ -123,7 +123,7 @@ get_ipython().events.register("pre_run_cell", swap)
 def credit(info):
     # An execute_result before the check's error: determine_grade reads the first one.
     if info.raw_cell.startswith('\"\"\"'):
-        get_ipython().displayhook(8 if "linear_backward" in info.raw_cell else 4)
+        get_ipython().displayhook(2 if "linear_backward" in info.raw_cell else 4)
 
 get_ipython().events.register("pre_run_cell", credit)
 """,

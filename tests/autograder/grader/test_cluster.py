@@ -210,7 +210,7 @@ def test_a_worker_killing_submission_is_not_graded_and_the_rest_is(tmp_path):
     with LocalCluster(workers=2, nanny=True) as cluster:
         report = grade(course.with_config({"Grader": {"scheduler": cluster.address}}))
     by_student = {g.student: g for g in report.graded}
-    assert by_student["ada"].score == 12 and not by_student["ada"].notes
+    assert by_student["ada"].score == 15 and not by_student["ada"].notes
     assert by_student["mallory"].score is None
     assert by_student["mallory"].notes == [
         "not graded: 4 Dask workers died while running it (Dask runs a task again on another "

@@ -93,7 +93,7 @@ def test_a_course_with_other_folder_names_releases_and_grades(tmp_path, capsys):
     assert "loops/04_output_layer: " in out and "ran past the time limit (3 s)" in out, out
     with open(course.grades_csv) as f:
         rows = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(f)}
-    assert rows["ada"] == 12
+    assert rows["ada"] == 15  # lesson 04: 4 + 3 + 3 + 3 + 2
     assert course.feedback_file("ada", LESSON).is_file()
 
 

@@ -23,7 +23,7 @@ def test_demo_grades_its_class_and_says_where_everything_is(tmp_path, capsys):
     course = Course.open(course)
     with open(course.grades_csv) as f:
         rows = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(f)}
-    assert rows["ada"] == 12 and rows["untouched"] == 0 and rows["careless"] == 0
+    assert rows["ada"] == 15 and rows["untouched"] == 0 and rows["careless"] == 0
     assert str(course.feedback) in out
     assert course.feedback_file("ada", "04_output_layer").is_file()
 

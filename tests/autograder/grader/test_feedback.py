@@ -53,8 +53,8 @@ def test_hint_reaches_the_feedback_html(tmp_path):
     assert "CheckFailure" in html
     assert "sum of the rows of grad_a" in html
     assert "linear_backward is not implemented yet" not in html
-    # The score, from the notebook's own metadata: test_linear_forward's 4 points earned,
-    # test_linear_backward's lost (the written answer waits for a person: no points yet).
+    # The score, from the notebook's own metadata: every point but grad_b's cell's (grad_x and
+    # grad_W are right and graded apart; the written answer waits for a person: no points yet).
     points = {
         c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"].get("points", 0)
         for c in source.cells
@@ -62,4 +62,4 @@ def test_hint_reaches_the_feedback_html(tmp_path):
     }
     with Gradebook(course.db_url, course.course_id) as gradebook:
         score = gradebook.find_submission(LESSON, "alice").score
-    assert score == sum(points.values()) - points["test_linear_backward"]
+    assert score == sum(points.values()) - points["test_linear_backward__grad_b"]

@@ -3,8 +3,10 @@
 One course (lessons 01 and 04), one class with a submission of every kind, graded twice: with
 --jobs 1 and with --jobs 2. Expected scores come from the lessons' own metadata (the points of
 each test cell), not from the grader: a correct lesson earns them all, a catalogued mistake in
-stub s loses exactly test_s's points, a cell that kills or hangs the kernel or runs out of
-memory loses exactly its own test's points, a file that is not a notebook earns 0.
+stub s loses exactly test_s's points (in linear_backward, graded one gradient per cell, exactly
+the points of the cells of the gradients it gets wrong, worked out by hand in BREAKS), a cell
+that kills or hangs the kernel or runs out of memory loses exactly its own test's points, a file
+that is not a notebook earns 0.
 """
 
 import contextlib
@@ -24,12 +26,15 @@ from autograder.grader.release import release
 from autograder.grader.sample_class import (
     completed,
     demo_class,
+    mistaken_source,
     mistakes,
     read,
+    replace_stub,
     solution_cells,
     submit,
     with_body,
 )
+from tests.autograder.checks.test_output_layer import BREAKS
 
 pytestmark = pytest.mark.slow
 
@@ -49,6 +54,19 @@ def points(lesson):
         for c in nb.cells
         if c.metadata.get("nbgrader", {}).get("grade") and c.cell_type == "code"
     }
+
+
+def lost(lesson, stub, key):
+    """The points a catalogued mistake `key` in `stub` costs: its test cell's, or for
+    linear_backward the cells of the gradients it breaks."""
+    if stub == "linear_backward":
+        return sum(points(lesson)[f"test_linear_backward__{part}"] for part in BREAKS[key])
+    return points(lesson)[f"test_{stub}"]
+
+
+def backward_points(lesson):
+    """The points of linear_backward's three cells, one per gradient."""
+    return sum(p for g, p in points(lesson).items() if g.startswith("test_linear_backward__"))
 
 
 def cell_with_id(nb, grade_id):
@@ -77,8 +95,8 @@ def duplicated_grade_id(nb):
 
 
 def renamed_grade_id(nb):
-    """test_linear_backward renamed and emptied: the original comes back and runs."""
-    cell = cell_with_id(nb, "test_linear_backward")
+    """test_linear_backward__grad_W renamed and emptied: the original comes back and runs."""
+    cell = cell_with_id(nb, "test_linear_backward__grad_W")
     cell.metadata["nbgrader"]["grade_id"] = "test_mine"
     cell.source = "pass"
 
@@ -119,9 +137,8 @@ def plant_extra_kinds(course):
     expected["no_notebook", four] = 0
     # Correct code, one test cell deleted and the other emptied: both are put back and run.
     nb = completed(course, four)
-    tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
-    tests[1].source = "pass  # trust me"
-    nb.cells.remove(tests[0])
+    cell_with_id(nb, "test_linear_backward__grad_x").source = "pass  # trust me"
+    nb.cells.remove(cell_with_id(nb, "test_linear_forward"))
     submit(course, "edits_tests", four, nb)
     expected["edits_tests", four] = total[four]
     # Grading metadata edited in every way a student can: each is put back as released.
@@ -133,7 +150,17 @@ def plant_extra_kinds(course):
     nb = completed(course, four)
     nb.cells.remove(solution_cells(nb)["linear_backward"])
     submit(course, "deletes_answer", four, nb)
-    expected["deletes_answer", four] = total[four] - points(four)["test_linear_backward"]
+    expected["deletes_answer", four] = total[four] - backward_points(four)
+    # One wrong gradient (grad_b not summed): only grad_b's cell is lost.
+    nb = replace_stub(
+        completed(course, four),
+        "linear_backward",
+        mistaken_source(four, "linear_backward", "grad_b_not_summed"),
+    )
+    submit(course, "one_wrong_gradient", four, nb)
+    expected["one_wrong_gradient", four] = (
+        total[four] - points(four)["test_linear_backward__grad_b"]
+    )
     # JSON nested far deeper than any notebook.
     submit(course, "nested", four, text="[" * 100_000 + "]" * 100_000)
     expected["nested", four] = 0
@@ -155,8 +182,8 @@ def demo_expectations(planted):
         elif student in ("untouched", "careless"):
             expected[student, lesson] = 0
         elif student.startswith("mistakes_"):
-            stub = what.split(":")[0]
-            expected[student, lesson] = total - points(lesson)[f"test_{stub}"]
+            stub, key = what.split(": mistake ")
+            expected[student, lesson] = total - lost(lesson, stub, key.strip("'"))
         elif student == "crashes":
             expected[student, lesson] = total - points(lesson)["test_d_exp_square"]
         elif student == "loops":
@@ -256,13 +283,13 @@ def feedback_text(graded, student, lesson):
         (
             "edits_tests",
             "04_output_layer",
-            "test cell test_linear_backward was edited: the grader ran the original",
+            "test cell test_linear_backward__grad_x was edited: the grader ran the original",
         ),
         ("floods", "04_output_layer", "characters of output were cut"),
         ("hoards", "04_output_layer", "ran out of memory: the grader gives a notebook"),
         ("adds_grade_cell", "04_output_layer", "grading metadata the lesson lacks (id 'bonus')"),
         ("duplicates_id", "04_output_layer", "repeated the grading id 'test_linear_forward'"),
-        ("renames_id", "04_output_layer", "test cell test_linear_backward was missing"),
+        ("renames_id", "04_output_layer", "test cell test_linear_backward__grad_W was missing"),
         ("answer_as_test", "04_output_layer", "metadata of linear_forward was changed"),
         ("deletes_answer", "04_output_layer", "answer cell linear_backward was missing"),
         ("nested", "04_output_layer", "is nested too deeply to be a notebook"),
@@ -322,9 +349,19 @@ def test_feedback_shows_the_graders_verdicts_and_nothing_of_its_code(graded):
         assert "backprop_verify" not in text and "NAMESPACE" not in text, page
         assert "import reference" not in text, page
     ada = html.unescape(next(p for p in pages if "/ada/04_" in str(p)).read_text())
-    assert "checked by the grader: linear_backward was right" in ada
+    assert "checked by the grader: linear_backward's grad_x was right" in ada
     wrong = [html.unescape(p.read_text()) for p in pages if "/mistakes_1/" in str(p)]
     assert wrong and all("NotVerified" in text for text in wrong)
+
+
+def test_one_wrong_gradient_is_named_and_the_right_ones_are_credited(graded):
+    """grad_b not summed: the feedback's grad_b cell names grad_b and the catalogued hint, and
+    grad_x's and grad_W's cells say the grader checked them (the score is tested above)."""
+    text = html.unescape(feedback_text(graded, "one_wrong_gradient", "04_output_layer"))
+    assert "linear_backward's grad_b is wrong on" in text
+    assert "sum of the rows of grad_a" in text
+    for part in ("grad_x", "grad_W"):
+        assert f"checked by the grader: linear_backward's {part} was right" in text
 
 
 def test_grade_refuses_a_course_without_a_gradebook(tmp_path, capsys):

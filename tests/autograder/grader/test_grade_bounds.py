@@ -175,12 +175,14 @@ def test_the_notebook_timeout_is_a_grade_option(course, capsys):
     """--notebook-timeout 5 with a stub that sleeps 30 s: that test and the ones after it fail,
     the ones before keep their points, and the submission costs well under 30 s."""
     nb = completed(course, LESSON)
-    cells = [
+    stubs = [  # solution cells that define a stub (not the gradient check the student completes)
         c
         for c in nb.cells
-        if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"
+        if c.metadata.get("nbgrader", {}).get("solution")
+        and c.cell_type == "code"
+        and c.source.startswith("def ")
     ]
-    cells[-1].source = "import time\ntime.sleep(30)\n" + cells[-1].source
+    stubs[-1].source = "import time\ntime.sleep(30)\n" + stubs[-1].source
     submit(course, "slow", LESSON, nb)
     start = time.perf_counter()
     status, out = run_grade(course, capsys, "--student", "slow", "--notebook-timeout", "5")

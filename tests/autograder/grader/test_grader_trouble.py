@@ -49,7 +49,7 @@ def test_a_worker_killing_submission_leaves_the_others_graded(tmp_path, capsys):
     assert "mallory/04_output_layer: not graded: the grading worker died twice on it" in out
     with open(course.grades_csv) as f:
         rows = {r["student_id"]: float(r["raw_score"]) for r in csv.DictReader(f)}
-    assert {s: rows[s] for s in ("ada", "bob", "cy")} == {"ada": 12, "bob": 12, "cy": 12}
+    assert {s: rows[s] for s in ("ada", "bob", "cy")} == {"ada": 15, "bob": 15, "cy": 15}
     assert "3 of 4 submissions graded" in out
 
 

@@ -20,7 +20,7 @@ import pytest
 from autograder.grader.course import Course
 from autograder.grader.release import release
 from autograder.grader.sample_class import completed, replace_stub, submit
-from autograder.grader.verify import grade_cells
+from autograder.grader.verify import cells_covering
 from tests.autograder.grader.cheats import CHEATS
 from tests.autograder.grader.test_grade import points
 from tests.autograder.grader.test_verify_cheats import ZEROS
@@ -73,7 +73,7 @@ def graded(tmp_path_factory):
 
 def test_nbgrader_autograde_scores_as_the_course_grader_does(graded):
     full = sum(points(LESSON).values())
-    covers_backward = [g for g, stubs in grade_cells(LESSON).items() if "linear_backward" in stubs]
+    covers_backward = cells_covering(LESSON, "linear_backward")
     earned = full - sum(points(LESSON)[g] for g in covers_backward)
     for way, course in graded.items():
         got = scores(course.grades_csv)

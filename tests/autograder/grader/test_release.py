@@ -12,7 +12,7 @@ import pytest
 from autograder.grader.course import Course
 from autograder.grader.mistakes import output_layer as mistakes
 from autograder.grader.release import ReleaseError, release
-from tests.lessons.notebook_rules import ROOT, stubs_and_tests
+from tests.lessons.notebook_rules import ROOT, check_cells, stubs_and_tests
 
 LESSON = "04_output_layer"  # small and quick; the mechanism is the same for every lesson
 
@@ -108,8 +108,9 @@ def test_released_lesson_runs_without_reference(released, tmp_path):
     assert f"autograder from {released}" in probe
     for cell in nb.cells:
         assert not outputs(cell, "error"), cell.source[:200]
-    for stub, (_, test) in stubs_and_tests(nb).items():
-        assert "\u2713" in "".join(o.text for o in outputs(test, "stream")), stub
+    for stub, tests in check_cells(nb).items():
+        for test in tests:
+            assert "\u2713" in "".join(o.text for o in outputs(test, "stream")), stub
 
 
 @pytest.mark.slow
@@ -124,8 +125,9 @@ def test_released_lesson_names_a_planted_mistake(released, tmp_path):
         {"linear_backward": "import numpy as np\n\n\n" + wrong},
     )
     nb = execute_without_answer_key(nb, released, tmp_path)
-    _, test = stubs_and_tests(nb)["linear_backward"]
-    (error,) = outputs(test, "error")
+    grad_x, grad_W, grad_b = check_cells(nb)["linear_backward"]  # one test cell per gradient
+    assert not outputs(grad_x, "error") and not outputs(grad_W, "error")
+    (error,) = outputs(grad_b, "error")
     assert error.ename == "CheckFailure"
     assert "sum of the rows of grad_a" in error.evalue
     assert len(error.traceback) == 1  # one line, no traceback

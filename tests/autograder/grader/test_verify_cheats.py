@@ -1,11 +1,12 @@
 """Does any cheat a student can add to the kernel change the score, once the grader verifies?
 
-Lesson 04 (12 points) with linear_forward right (4 points) and linear_backward returning zeros
-(8 points lost): without a cheat it scores 4. Each cheat of cheats.py is added as a cell and
-the notebook is graded through GradingExecute (which verifies the stubs), apply_verdicts and
-nbgrader's determine_grade, as run_submission does. Each must score exactly 4; and each "more"
-cheat must be shown to work against grading that trusts the notebook's outputs (the same
-notebook, scored before the verdicts), or this test would prove nothing.
+Lesson 04 with linear_forward and linear_backward_loop right (4 + 3 points) and linear_backward
+returning zeros (its three gradients' cells lost): without a cheat it scores 7. Each cheat of
+cheats.py is added as a cell and the notebook is graded through GradingExecute (which verifies
+the stubs), apply_verdicts and nbgrader's determine_grade, as run_submission does. Each must
+score exactly 7; and each "more" cheat must be shown to work against grading that trusts the
+notebook's outputs (the same notebook, scored before the verdicts), or this test would prove
+nothing.
 """
 
 import json
@@ -29,7 +30,9 @@ ZEROS = '''def linear_backward(grad_a, x, W):
     x, W = np.asarray(x, dtype=float), np.asarray(W, dtype=float)
     return np.zeros_like(x), np.zeros_like(W), np.zeros(W.shape[0])
 '''
-RIGHT_ONLY = 4  # test_linear_forward's points: what the honest wrong submission earns
+# test_linear_forward's and test_linear_backward_loop's points (4 + 3; the loop version is the
+# answer's, and right): what the honest wrong submission earns
+RIGHT_ONLY = 7
 
 
 def submission(cheat=None, backward=ZEROS):
@@ -90,6 +93,42 @@ def test_a_cheat_changes_nothing(name, tmp_path):
     assert final == RIGHT_ONLY, f"{name}: {final} points"
     shown = json.dumps([c.get("outputs", []) for c in nb.cells])
     assert "backprop_verify" not in shown and "NAMESPACE" not in shown  # no grader code leaks
+
+
+# Right wherever the notebook's check calls it, grad_b wrong everywhere else: a part whose
+# in-notebook test passes but which the grader finds wrong.
+RIGHT_FOR_THE_CHECK_ONLY = '''def linear_backward(grad_a, x, W):
+    """Right when a check of autograder.checks calls it; grad_b zero for any other caller."""
+    import inspect
+
+    grad_a, x = np.asarray(grad_a, dtype=float), np.asarray(x, dtype=float)
+    grad_W = np.outer(grad_a, x) if grad_a.ndim == 1 else grad_a.T @ x
+    grad_b = grad_a.copy() if grad_a.ndim == 1 else grad_a.sum(axis=0)
+    if not any("checks" in frame.filename for frame in inspect.stack()):
+        grad_b = np.zeros_like(grad_b)
+    return grad_a @ W, grad_W, grad_b
+'''
+
+
+def test_a_part_right_only_for_the_notebook_s_check_earns_nothing(tmp_path):
+    """grad_b's cell passes in the notebook (output-based grading gives every point) but the
+    grader's own inputs find grad_b wrong: that cell alone gets 0, grad_x's and grad_W's cells
+    keep their points, and the sentence names grad_b."""
+    nb = submission(backward=RIGHT_FOR_THE_CHECK_ONLY)
+    points = {
+        c.metadata["nbgrader"]["grade_id"]: c.metadata["nbgrader"]["points"]
+        for c in nb.cells
+        if c.cell_type == "code" and is_grade(c)
+    }
+    raw, final, nb = grade(nb, tmp_path)
+    assert raw == sum(points.values())
+    assert final == sum(points.values()) - points["test_linear_backward__grad_b"]
+    (cell,) = [
+        c
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("grade_id", "").endswith("__grad_b")
+    ]
+    assert "linear_backward's grad_b is wrong on" in cell.outputs[-1].evalue
 
 
 def test_handing_in_the_answer_key_is_refused(tmp_path):

@@ -6,15 +6,19 @@ trip is tested in test_verify_kernel.py), which lets every mistake meet many see
 The answer key is the judge of right; each mistake's identity comes from the catalogue.
 """
 
+import json
+
 import numpy as np
 import pytest
+from jupyter_core.utils import run_sync
 
 import reference as R
-from autograder.grader.verify import answers, harness, hints, judge
+from autograder.grader.verify import answers, harness, hints, judge, submission
 from autograder.grader.verify.answers import Opaque, Outcome, Raised, TooBig
 from autograder.grader.verify.cases import Case, StubSpec, function, wire
 from autograder.grader.verify.compare import compare
 from autograder.grader.verify.inputs import MODULES, lesson_inputs
+from autograder.grader.verify.protocol import Exchange
 
 SEEDS = range(8)
 CATALOG = [
@@ -39,7 +43,7 @@ def judge_here(fn, module, spec, seed):
 
 def test_the_catalogue_is_complete():
     """Every stub has at least three catalogued mistakes, each with its implementation."""
-    assert len(CATALOG) == 122
+    assert len(CATALOG) == 128  # 110, Value 9, gradient_check 3, the two loop versions 3 each
     for module in MODULES:
         for spec in lesson_inputs(module).STUBS:
             assert len(hints.catalogue(module, spec.name)) >= 3, spec.name
@@ -173,3 +177,88 @@ def test_an_argument_changed_in_place_is_caught():
     want = Outcome("returned", value=np.cos(x))
     assert judge.problem(spec, case, got, want).kind == "changed_input"
     assert judge.problem(spec, case, kept, want) is None
+
+
+# ---------------------------------------------------------------- parts judged apart
+
+BATCH = Case((), "a batch of 4")
+WANT_OUTCOME = Outcome("returned", value=WANT)
+
+
+@pytest.mark.parametrize(
+    ("got", "wrong"),
+    [
+        (WANT, {}),
+        ((np.ones((4, 3)), np.ones((2, 3)), np.ones((4, 2))), {"grad_b": "has shape (4, 2)"}),
+        ((np.ones((4, 3)), np.ones((3, 2)), np.zeros(2)), {"grad_W": "shape", "grad_b": "off by"}),
+    ],
+)
+def test_each_part_is_judged_on_its_own_entry(got, wrong):
+    """A right part has no Problem even when another part is wrong; a wrong one names itself."""
+    outcome = Outcome("returned", value=got)
+    found = judge.part_problems(
+        SPEC, BATCH, outcome, WANT_OUTCOME, judge.problem(SPEC, BATCH, outcome, WANT_OUTCOME)
+    )
+    assert [p for p, problem in found.items() if problem] == list(wrong)
+    for part, words in wrong.items():
+        assert found[part].text.startswith(f"is wrong on a batch of 4: {part} "), found[part]
+        assert words in found[part].text
+
+
+@pytest.mark.parametrize(
+    "got",
+    [
+        Outcome("returned", value=(np.ones((4, 3)), np.ones((2, 3)))),  # two values, not three
+        Outcome("returned", value=None),
+        Outcome("raised", error=Raised(("ValueError",), "shapes (4,2) and (3,2)")),
+        Outcome("timeout", detail=5.0),
+    ],
+)
+def test_an_answer_that_is_not_the_tuple_fails_every_part(got):
+    """Raised, hung, or not a tuple of three: no part can be judged, so none is verified, and
+    each says why in the stub's own words."""
+    whole = judge.problem(SPEC, BATCH, got, WANT_OUTCOME)
+    found = judge.part_problems(SPEC, BATCH, got, WANT_OUTCOME, whole)
+    assert list(found) == list(SPEC.parts)
+    for problem in found.values():
+        assert problem.kind == whole.kind
+        assert problem.text == f"was not verified: linear_backward {whole.text}"
+
+
+class AnswersHere:
+    """Stands in for the kernel link: answers each request by calling fn in this process, as
+    the kernel's harness would (the wire format, the size budget)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    async def ask(self, request, timeout):
+        args = [harness.from_wire(json.loads(json.dumps(a))) for a in request["args"]]
+        answer = harness.call(self.fn, args, False, request["max_numbers"], catch=Exception)
+        return Exchange(text=json.dumps(answer))
+
+
+def test_parts_are_verified_only_on_every_input():
+    """linear_backward whose grad_b is too big to read on the second input: the grader stops
+    calling it there, so grad_x and grad_W, right on the one input seen, are not verified
+    either; with grad_b wrong on every input instead, grad_x and grad_W are verified."""
+    spec = lesson_inputs("output_layer").STUBS[-1]
+    cases = lesson_inputs("output_layer").cases(np.random.default_rng(0))["linear_backward"]
+    calls = []
+
+    def too_big_second(grad_a, x, W):
+        calls.append(1)
+        grad_x, grad_W, grad_b = R.linear_backward(grad_a, x, W)
+        return grad_x, grad_W, np.zeros(200_000) if len(calls) == 2 else grad_b
+
+    def grad_b_doubled(grad_a, x, W):
+        grad_x, grad_W, grad_b = R.linear_backward(grad_a, x, W)
+        return grad_x, grad_W, 2 * grad_b
+
+    run = run_sync(submission._verify_stub)
+    stopped, _ = run(AnswersHere(too_big_second), "output_layer", spec, cases, 5.0)
+    assert len(calls) == 2 and not any(v.verified for v in stopped.parts)
+    assert "so the grader stopped calling it" in stopped.parts[0].sentence
+    wrong, _ = run(AnswersHere(grad_b_doubled), "output_layer", spec, cases, 5.0)
+    assert [v.verified for v in wrong.parts] == [True, True, False]
+    assert f"right on all {len(cases)} inputs" in wrong.parts[1].sentence

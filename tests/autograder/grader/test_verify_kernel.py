@@ -226,7 +226,7 @@ def test_a_misbehaving_stub_gets_its_sentence(what, output_layer):
     body, words, tries = BODIES[what]
     kernel.run(f"def linear_forward(x, W, b):\n    {body}\n")
     try:
-        forward, backward = kernel.verify("04_output_layer", seed=3, call_timeout=1.0)
+        forward, _, backward = kernel.verify("04_output_layer", seed=3, call_timeout=1.0)
     finally:
         kernel.run(solutions["linear_forward"])
     assert backward.verified, backward  # one stub's trouble is that stub's alone
@@ -260,7 +260,7 @@ def test_a_stub_that_is_not_there_gets_its_sentence(code, kind, words, output_la
     kernel, solutions = output_layer
     kernel.run(code)
     try:
-        forward, backward = kernel.verify("04_output_layer", seed=4)
+        forward, _, backward = kernel.verify("04_output_layer", seed=4)
     finally:
         kernel.run(solutions["linear_forward"])
     assert (forward.verified, forward.kind, backward.verified) == (False, kind, True)
@@ -302,13 +302,30 @@ def test_a_stub_that_kills_the_kernel_loses_the_rest(tmp_path):
             "def linear_forward(x, W, b):\n"
             "    os.kill(os.getppid(), signal.SIGKILL)"
         )
-        forward, backward = kernel.verify("04_output_layer", seed=6)
+        forward, _, backward = kernel.verify("04_output_layer", seed=6)
         assert not kernel.alive()
     finally:
         kernel.stop()
     assert (forward.kind, backward.kind) == ("no_answer", "not_verified")
     assert "the kernel stopped running on one example" in forward.sentence
     assert "linear_backward was not verified: the kernel stopped running" in backward.sentence
+
+
+def test_each_part_of_linear_backward_gets_its_own_verdict(output_layer):
+    """grad_b not summed, in a real kernel: the stub is not verified, but its grad_x and grad_W
+    are; grad_b's verdict names grad_b and the catalogued mistake."""
+    kernel, solutions = output_layer
+    kernel.run(mistaken_source("04_output_layer", "linear_backward", "grad_b_not_summed"))
+    try:
+        (verdict,) = kernel.verify("04_output_layer", seed=9, stubs=["linear_backward"])
+    finally:
+        kernel.run(solutions["linear_backward"])
+    assert not verdict.verified
+    parts = {v.part: v for v in verdict.parts}
+    assert list(parts) == ["grad_x", "grad_W", "grad_b"]
+    assert parts["grad_x"].verified and parts["grad_W"].verified
+    assert not parts["grad_b"].verified and parts["grad_b"].hint == "grad_b_not_summed"
+    assert parts["grad_b"].sentence.startswith("linear_backward's grad_b is wrong on")
 
 
 def test_a_kernel_that_stops_answering_is_given_up(tmp_path):
@@ -327,7 +344,7 @@ def test_a_kernel_that_stops_answering_is_given_up(tmp_path):
             "            pass\n"
             "select.select = stubborn"
         )
-        forward, backward = kernel.verify("04_output_layer", seed=8, call_timeout=0.5)
+        forward, _, backward = kernel.verify("04_output_layer", seed=8, call_timeout=0.5)
     finally:
         kernel.stop()
     assert (forward.kind, backward.kind) == ("no_answer", "not_verified")

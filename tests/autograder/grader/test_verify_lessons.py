@@ -37,11 +37,16 @@ def test_the_table_lists_every_grade_cell_and_its_stubs(lesson):
     sources = grade_cell_sources(lesson)
     table = grade_cells(lesson)
     assert set(table) == set(sources)
-    for grade_id, stubs in table.items():
-        called = {s for s in lesson_inputs(lesson).GRADE_CELLS[grade_id]}
-        assert set(stubs) == called
-        for stub in stubs:
-            assert f"check_{stub}({owner(stub)})" in sources[grade_id], (grade_id, stub)
+    specs = {spec.name: spec for spec in lesson_inputs(lesson).STUBS}
+    for grade_id, covered in table.items():
+        for entry in covered:
+            if isinstance(entry, str):
+                assert f"check_{entry}({owner(entry)})" in sources[grade_id], (grade_id, entry)
+            else:  # one part of a stub's answer: the cell checks that part alone
+                stub, part = entry
+                assert part in specs[stub].parts, (grade_id, entry)
+                call = f'check_{stub}({owner(stub)}, parts=("{part}",))'
+                assert call in sources[grade_id], (grade_id, entry)
 
 
 @pytest.mark.parametrize("lesson", LESSON_NAMES)

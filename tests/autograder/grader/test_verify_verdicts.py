@@ -13,7 +13,11 @@ from nbgrader.utils import determine_grade
 from autograder.grader.verify import Verdict, apply_verdicts
 
 LESSON = "04_output_layer"
-POINTS = {"test_linear_forward": 4, "test_linear_backward": 8}
+GRADS = ("grad_x", "grad_W", "grad_b")
+BACKWARD = {
+    f"test_linear_backward__{part}": points for part, points in zip(GRADS, (3, 3, 2), strict=True)
+}
+POINTS = {"test_linear_forward": 4, **BACKWARD}
 
 
 def grade_cell(grade_id, outputs):
@@ -26,7 +30,9 @@ def grade_cell(grade_id, outputs):
         "solution": False,
         "task": False,
     }
-    cell = new_code_cell(f"check_{grade_id[5:]}({grade_id[5:]})", metadata={"nbgrader": meta})
+    stub, _, part = grade_id[5:].partition("__")
+    parts = f', parts=("{part}",)' if part else ""
+    cell = new_code_cell(f"check_{stub}({stub}{parts})", metadata={"nbgrader": meta})
     cell.outputs = outputs
     return cell
 
@@ -36,15 +42,31 @@ def notebook(forward_outputs, backward_outputs, extra=()):
         cells=[
             new_code_cell("import numpy as np"),
             grade_cell("test_linear_forward", forward_outputs),
-            grade_cell("test_linear_backward", backward_outputs),
+            *(grade_cell(grade_id, backward_outputs) for grade_id in BACKWARD),
             *extra,
         ]
     )
     return nb
 
 
-def verdict(stub, ok):
-    return Verdict(stub, ok, f"{stub} {'was right' if ok else 'is wrong on x'}.", "right")
+def verdict(stub, ok, wrong_parts=None):
+    """A Verdict; for linear_backward with one Verdict per part, those in wrong_parts wrong
+    (every part wrong when the stub is wrong and wrong_parts is not given)."""
+    sentence = f"{stub} {'was right' if ok else 'is wrong on x'}."
+    if stub != "linear_backward":
+        return Verdict(stub, ok, sentence, "right")
+    wrong_parts = (() if ok else GRADS) if wrong_parts is None else wrong_parts
+    parts = tuple(
+        Verdict(
+            stub,
+            part not in wrong_parts,
+            f"{stub}'s {part} ({part not in wrong_parts}).",
+            "right",
+            part=part,
+        )
+        for part in GRADS
+    )
+    return Verdict(stub, ok and not wrong_parts, sentence, "right", parts=parts)
 
 
 def scores(nb):
@@ -82,7 +104,7 @@ def test_points_only_for_a_passed_test_and_a_verified_stub(outputs, verified, po
     verdicts = [verdict("linear_forward", verified), verdict("linear_backward", True)]
     zeroed = apply_verdicts(nb, LESSON, verdicts)
     assert scores(nb)["test_linear_forward"] == points
-    assert scores(nb)["test_linear_backward"] == 8
+    assert {g: scores(nb)[g] for g in BACKWARD} == BACKWARD
     assert [g for g, _ in zeroed] == ([] if verified else ["test_linear_forward"])
     nbformat.validate(nb)
 
@@ -94,7 +116,27 @@ def test_the_sentence_reaches_the_cell():
     assert "checked by the grader: linear_forward was right." in forward[-1].text
     assert backward[-1].output_type == "error"
     assert backward[-1].ename == "NotVerified"
-    assert backward[-1].evalue == "linear_backward is wrong on x."
+    assert backward[-1].evalue == "linear_backward's grad_x (False)."
+
+
+def test_one_wrong_part_costs_only_its_own_cell():
+    """linear_backward with grad_b wrong: grad_x's and grad_W's cells keep their points,
+    grad_b's cell gets 0 and the sentence naming grad_b."""
+    nb = notebook(PASSED, PASSED)
+    verdicts = [verdict("linear_forward", True), verdict("linear_backward", False, ("grad_b",))]
+    zeroed = apply_verdicts(nb, LESSON, verdicts)
+    assert scores(nb) == {**POINTS, "test_linear_backward__grad_b": 0}
+    assert zeroed == [("test_linear_backward__grad_b", "linear_backward's grad_b (False).")]
+
+
+def test_a_stub_never_judged_part_by_part_fails_every_part_with_its_reason():
+    """A linear_backward verdict without parts (the kernel died before it): every part's cell
+    gets 0 and the stub's own sentence."""
+    nb = notebook(PASSED, PASSED)
+    dead = Verdict("linear_backward", False, "linear_backward was not verified: dead.", "x")
+    zeroed = apply_verdicts(nb, LESSON, [verdict("linear_forward", True), dead])
+    assert scores(nb) == {**POINTS, **dict.fromkeys(BACKWARD, 0)}
+    assert {s for _, s in zeroed} == {"linear_backward was not verified: dead."}
 
 
 def test_an_execute_result_is_kept_for_the_feedback_but_scores_nothing():
@@ -108,14 +150,14 @@ def test_without_verdicts_nothing_scores():
     """Verification never ran (the kernel died for good): every test cell earns 0, saying so."""
     nb = notebook(PASSED, PASSED)
     zeroed = apply_verdicts(nb, LESSON, None)
-    assert scores(nb) == {"test_linear_forward": 0, "test_linear_backward": 0}
+    assert scores(nb) == dict.fromkeys(POINTS, 0)
     assert all("could not call it" in sentence for _, sentence in zeroed)
 
 
 def test_a_missing_verdict_scores_nothing():
     nb = notebook(PASSED, PASSED)
     apply_verdicts(nb, LESSON, [verdict("linear_forward", True)])
-    assert scores(nb) == {"test_linear_forward": 4, "test_linear_backward": 0}
+    assert scores(nb) == {"test_linear_forward": 4, **dict.fromkeys(BACKWARD, 0)}
 
 
 def test_a_grade_cell_the_lesson_does_not_have_scores_nothing():
@@ -123,5 +165,5 @@ def test_a_grade_cell_the_lesson_does_not_have_scores_nothing():
     nb = notebook(PASSED, PASSED, extra=[grade_cell("test_bonus", PASSED)])
     verdicts = [verdict("linear_forward", True), verdict("linear_backward", True)]
     zeroed = apply_verdicts(nb, LESSON, verdicts)
-    assert scores(nb) == {"test_linear_forward": 4, "test_linear_backward": 8, "test_bonus": 0}
+    assert scores(nb) == {**POINTS, "test_bonus": 0}
     assert [g for g, _ in zeroed] == ["test_bonus"]

@@ -1,7 +1,9 @@
 """One module per lesson: its stubs (StubSpec), its grade cells' table and its input generator.
 
-Each module has STUBS (in the notebook's order), GRADE_CELLS {grade_id: stubs it covers} and
-cases(rng) -> {stub: [Case]}.
+Each module has STUBS (in the notebook's order), GRADE_CELLS {grade_id: what it covers} and
+cases(rng) -> {stub: [Case]}. What a grade cell covers is a tuple of stub names, or of
+(stub, part) pairs for a cell that grades one part of a stub's tuple answer (a part named in
+its StubSpec.parts).
 """
 
 from importlib import import_module

@@ -1,4 +1,5 @@
-"""Lesson 04's stubs: the affine layer's forward and backward pass, on fresh inputs.
+"""Lesson 04's stubs: the affine layer's forward pass, and its backward pass in loops and
+vectorised, on fresh inputs (small ones: the loop version runs in Python, entry by entry).
 
 n_in, n_out and m all differ (a transposed W or an unsummed bias shows as a wrong shape), and
 one layer is square (where x @ W and W @ grad_a run without error but give wrong numbers).
@@ -6,11 +7,19 @@ one layer is square (where x @ W and W @ grad_a run without error but give wrong
 
 from autograder.grader.verify.cases import Case, StubSpec, distinct_sizes, shape, wire
 
+GRADS = ("grad_x", "grad_W", "grad_b")
 STUBS = (
     StubSpec("linear_forward", ("x", "W", "b")),
-    StubSpec("linear_backward", ("grad_a", "x", "W"), parts=("grad_x", "grad_W", "grad_b")),
+    StubSpec("linear_backward_loop", ("grad_a", "x", "W"), parts=GRADS),
+    StubSpec("linear_backward", ("grad_a", "x", "W"), parts=GRADS),
 )
-GRADE_CELLS = {f"test_{spec.name}": (spec.name,) for spec in STUBS}
+# linear_backward's three gradients are graded apart, one cell each (test_<stub>__<part>), so
+# one wrong gradient costs only its own points; its loop version is graded as a whole.
+GRADE_CELLS = {
+    "test_linear_forward": ("linear_forward",),
+    "test_linear_backward_loop": ("linear_backward_loop",),
+    **{f"test_linear_backward__{part}": (("linear_backward", part),) for part in GRADS},
+}
 
 
 def _layers(rng):
@@ -46,4 +55,8 @@ def _backward_cases(rng):
 
 def cases(rng):
     """{stub: [Case]} for one submission, drawn from rng."""
-    return {"linear_forward": _forward_cases(rng), "linear_backward": _backward_cases(rng)}
+    return {
+        "linear_forward": _forward_cases(rng),
+        "linear_backward_loop": _backward_cases(rng),
+        "linear_backward": _backward_cases(rng),
+    }

@@ -1,4 +1,5 @@
-"""Lesson 02's stubs: softmax, its Jacobian and its backward pass, on fresh inputs.
+"""Lesson 02's stubs: softmax, its Jacobian and its backward pass (in a loop over the examples,
+then vectorised), on fresh inputs.
 
 softmax also gets logits in the thousands, both within a row (a spread of 800, which
 overflows e^a unless the row's max is subtracted) and between rows (one row 2,800 below
@@ -13,6 +14,7 @@ from autograder.grader.verify.cases import Case, StubSpec, distinct_sizes, shape
 STUBS = (
     StubSpec("softmax", ("a",), rtol=1e-5, atol=1e-12, no_warnings=True),
     StubSpec("softmax_jacobian", ("a",), rtol=1e-5, atol=1e-12),
+    StubSpec("softmax_backward_loop", ("p", "grad_p"), rtol=1e-5, atol=1e-12),
     StubSpec("softmax_backward", ("p", "grad_p"), rtol=1e-5, atol=1e-12),
 )
 GRADE_CELLS = {f"test_{spec.name}": (spec.name,) for spec in STUBS}
@@ -74,5 +76,6 @@ def cases(rng):
     return {
         "softmax": _softmax_cases(rng),
         "softmax_jacobian": _jacobian_cases(rng),
+        "softmax_backward_loop": _backward_cases(rng),
         "softmax_backward": _backward_cases(rng),
     }
