@@ -297,7 +297,10 @@ def serve(request_text, namespace):
     for wire_args in cases:
         args = [from_wire(arg) for arg in wire_args]
         if not hasattr(os, "fork"):
-            text, status = json.dumps(call(fn, args, *options)), None
+            answer = call(fn, args, *options)
+            text, status = json.dumps(answer), None
+            if "KeyboardInterrupt" in answer.get("error", {}).get("types", ()):
+                status = "timeout"  # the grader interrupted a hung call: stop, as after one
         else:
             limit = min(MAX_ANSWER_BYTES, left)
             text, status = call_in_child(fn, args, *options, request["timeout"], limit)

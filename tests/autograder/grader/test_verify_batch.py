@@ -195,3 +195,19 @@ def test_a_tampered_reply_is_never_credit(how, tampered_kernel):
         return
     assert not forward.verified, forward
     assert forward.kind in ("no_answer", "wrong_values", "wrong_shape"), forward
+
+
+def test_without_fork_an_interrupted_input_stops_the_batch(monkeypatch):
+    """Where the notebook deleted os.fork, calls run in the kernel itself; the grader's
+    interrupt of a hung one arrives as KeyboardInterrupt, and the rest is skipped, as after a
+    timeout, instead of hanging on the next input past the grader's patience."""
+
+    def stub(x):
+        if x == 2.0:
+            raise KeyboardInterrupt
+        return 2 * x
+
+    monkeypatch.delattr(harness.os, "fork")
+    got = serve([(1.0,), (2.0,), (3.0,)], stub)
+    assert [o.status for o in got] == ["returned", "raised", "skipped"]
+    assert "KeyboardInterrupt" in got[1].error.types
