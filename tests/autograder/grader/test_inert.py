@@ -152,6 +152,18 @@ def test_hostile_markdown_is_shown_as_text(case):
             assert bare in shown, f"{case}: {tag} not shown as text"
 
 
+def test_markup_in_a_formulas_text_is_shown_as_its_tex():
+    """latex2mathml writes the text of \\text{...} unescaped: a formula holding markup there is
+    shown as its TeX, and what follows it stays outside every formula (unbalanced, it once
+    swallowed the rest of the page)."""
+    source = f"Before $\\text{{{IMG_ONERROR}}}$ and $$x$$\n\nAfter the formulas."
+    page = feedback_page(new_notebook(cells=[new_markdown_cell(source)]))
+    judge = assert_inert(page)
+    assert f"$\\text{{{IMG_ONERROR}}}$" in visible(judge.text)
+    before = page[: page.index("After the formulas")]
+    assert before.count("<math") == before.count("</math>") == 1
+
+
 def test_markdown_still_renders():
     """Do headings, emphasis, lists, code, tables, links and math still come out as such?"""
     source = (
