@@ -21,6 +21,7 @@ from reference.activations import (
     sigmoid_grad,
     tanh_grad,
 )
+from reference.autograd import Value
 from reference.calculus import d_exp_exp_square, d_exp_square, d_inv_exp_square
 from reference.gradcheck import numeric_derivative, numeric_gradient, rel_error
 from reference.layers import linear_backward, linear_forward
@@ -32,11 +33,22 @@ from reference.losses import (
     squared_error,
     squared_error_grad,
 )
-from reference.network import backward, forward, init_params, loss, predict, sgd_step, train
+from reference.network import (
+    backward,
+    forward,
+    gradient_check,
+    init_params,
+    loss,
+    predict,
+    sgd_step,
+    step_size,
+    train,
+)
 from reference.softmax import log_softmax, softmax, softmax_backward, softmax_jacobian
 
 __all__ = [
     "ACTIVATIONS",
+    "Value",
     "activation_backward",
     "activation_forward",
     "backward",
@@ -47,6 +59,7 @@ __all__ = [
     "d_exp_square",
     "d_inv_exp_square",
     "forward",
+    "gradient_check",
     "init_params",
     "linear_backward",
     "linear_forward",
@@ -67,6 +80,7 @@ __all__ = [
     "softmax_jacobian",
     "squared_error",
     "squared_error_grad",
+    "step_size",
     "tanh_grad",
     "train",
 ]

@@ -9,6 +9,8 @@ the multivariable chain rule: a node used twice (fan-out) receives the sum over 
 
 The student completes `+`, `*`, `exp`, `log` and `backward`; relu (a max gate) and the
 operators derived from the four (negation, subtraction, division, powers by a number) are given.
+A plain number meeting a Value (`v * 2.0`, `1.0 - v`) becomes a new leaf through as_value, a
+method so that the class is complete on its own (the lesson's cell holds nothing else).
 """
 
 import math
@@ -32,11 +34,11 @@ class Value:
     # -- the four operations the lesson asks for
 
     def __add__(self, other):
-        other = as_value(other)
+        other = self.as_value(other)
         return Value(self.data + other.data, ((self, 1.0), (other, 1.0)))
 
     def __mul__(self, other):
-        other = as_value(other)
+        other = self.as_value(other)
         return Value(self.data * other.data, ((self, other.data), (other, self.data)))
 
     def exp(self):
@@ -77,10 +79,10 @@ class Value:
         return self * -1.0
 
     def __sub__(self, other):
-        return self + (-as_value(other))
+        return self + (-self.as_value(other))
 
     def __truediv__(self, other):
-        return self * as_value(other) ** -1
+        return self * self.as_value(other) ** -1
 
     def __radd__(self, other):
         return self + other
@@ -89,12 +91,12 @@ class Value:
         return self * other
 
     def __rsub__(self, other):
-        return as_value(other) - self
+        return self.as_value(other) - self
 
     def __rtruediv__(self, other):
-        return as_value(other) / self
+        return self.as_value(other) / self
 
-
-def as_value(x):
-    """x as a Value: a Value itself, a number as a new leaf."""
-    return x if isinstance(x, Value) else Value(x)
+    @classmethod
+    def as_value(cls, x):
+        """x as a Value: a Value itself, a number as a new leaf."""
+        return x if isinstance(x, cls) else cls(x)

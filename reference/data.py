@@ -1,6 +1,14 @@
-"""Data sets for lesson 06: the spiral (made here, seeded) and scikit-learn's 8x8 digits."""
+"""Data sets for lesson 06: the spiral (made here, seeded) and scikit-learn's 8x8 digits, and
+the lesson's digits recipe (the settings its network trains with), read from the lesson."""
+
+import ast
+import json
+from pathlib import Path
 
 import numpy as np
+
+LESSON_06 = Path(__file__).resolve().parents[1] / "lessons/06_full_network/06_full_network.ipynb"
+RECIPE_CELL = "digits_recipe"  # grade_id of the locked cell that assigns DIGITS_RECIPE
 
 
 def spiral(n_per_class=100, num_classes=3, noise=0.2, seed=0):
@@ -48,3 +56,33 @@ def one_hot(y, num_classes):
     if np.any(y < 0) or np.any(y >= num_classes):
         raise ValueError(f"labels must lie in [0, {num_classes})")
     return np.eye(num_classes)[y]
+
+
+def digits_recipe(notebook=LESSON_06):
+    """The lesson's DIGITS_RECIPE dict, read from its locked cell (grade_id "digits_recipe").
+
+    The lesson owns the recipe (students read and run it there, and the lesson cannot import
+    this package); tests and benchmarks read it from the notebook, so they train exactly what
+    the lesson trains. Parsed as a literal, never executed.
+    Returns {"layer_sizes": [...], "init": ..., and train()'s keyword arguments}.
+    """
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    sources = [
+        "".join(c["source"])
+        for c in cells
+        if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == RECIPE_CELL
+    ]
+    if len(sources) != 1:
+        raise ValueError(f"{notebook} needs exactly one cell with grade_id {RECIPE_CELL!r}")
+    for node in ast.parse(sources[0]).body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [
+            "DIGITS_RECIPE"
+        ]:
+            try:
+                return ast.literal_eval(node.value)
+            except ValueError as error:
+                raise ValueError(
+                    f"the {RECIPE_CELL!r} cell's DIGITS_RECIPE must be a literal dict of numbers, "
+                    f"strings and lists, nothing computed ({error})"
+                ) from None
+    raise ValueError(f"the {RECIPE_CELL!r} cell of {notebook} assigns no DIGITS_RECIPE literal")

@@ -9,12 +9,14 @@ plus (l2 / 2) sum_l ||W_l||^2 (biases are not regularised).
 import numpy as np
 
 from reference.activations import _check_activation, activation_backward, activation_forward
+from reference.gradcheck import numeric_gradient, rel_error
 from reference.layers import linear_backward, linear_forward
 from reference.losses import cross_entropy_grad_logits
 from reference.softmax import log_softmax, softmax
 from reference.validation import as_float_array, as_one_hot, require_ndim
 
 INITS = ("he", "xavier")
+SCHEDULES = ("constant", "cosine")
 
 
 def init_params(layer_sizes, seed=0, init="he"):
@@ -108,6 +110,26 @@ def loss(params, X, Y, activation="sigmoid", l2=0.0):
     return data + reg
 
 
+def gradient_check(params, X, Y, grads, activation="sigmoid", l2=0.0):
+    """How far `grads` is from the central-difference gradient of loss, parameter by parameter.
+
+    params, X, Y, activation, l2: as for loss. grads: {"dW1": shape of W1, "db1": ..., ...},
+    the gradients under test (what a backward pass returned).
+    Returns {"W1": rel_error(grads["dW1"], numeric dL/dW1), "b1": ..., ...} in params' order:
+    about 1e-9 or less where grads is right, 1e-2 or more where it is wrong.
+    Each parameter array is nudged in place one entry at a time (so that loss, which reads
+    params, sees the nudge) and restored.
+    """
+    missing = [k for k in params if f"d{k}" not in grads]
+    if missing:
+        raise ValueError(f"grads has no gradient for {missing}; expected keys d<name> for each")
+    errors = {}
+    for name, P in params.items():
+        numeric = numeric_gradient(lambda _: loss(params, X, Y, activation, l2), P)
+        errors[name] = rel_error(grads[f"d{name}"], numeric)
+    return errors
+
+
 def sgd_step(params, grads, lr):
     """One step of gradient descent: a new dict with P - lr * dP for every parameter P.
 
@@ -130,6 +152,20 @@ def predict(params, X, activation="sigmoid"):
     return probs.argmax(axis=-1)
 
 
+def step_size(lr, epoch, epochs, schedule="constant"):
+    """The learning rate used during epoch `epoch` (1..epochs) of a run of `epochs` epochs.
+
+    "constant": lr throughout. "cosine": lr * (1 + cos(pi (epoch - 1) / epochs)) / 2, which
+    starts at lr and falls smoothly towards 0, so that the last epochs take small steps and
+    the parameters settle instead of jumping between minibatches' opinions.
+    """
+    if schedule not in SCHEDULES:
+        raise ValueError(f"unknown schedule {schedule!r}; choose one of {', '.join(SCHEDULES)}")
+    if schedule == "constant":
+        return lr
+    return lr * 0.5 * (1.0 + np.cos(np.pi * (epoch - 1) / epochs))
+
+
 def train(
     params,
     X,
@@ -137,6 +173,7 @@ def train(
     *,
     activation="sigmoid",
     lr=0.1,
+    schedule="constant",
     epochs=10,
     batch_size=32,
     l2=0.0,
@@ -146,7 +183,8 @@ def train(
     """Mini-batch gradient descent.
 
     X: (m, n_0); Y: integer labels (m,) or one-hot (m, n_L). Each epoch shuffles the rows
-    (seeded, so a run is repeatable) and takes one sgd_step per batch of batch_size rows.
+    (seeded, so a run is repeatable) and takes one sgd_step per batch of batch_size rows, with
+    the step size step_size(lr, epoch, epochs, schedule).
     callback(epoch, params, loss), if given, is called after every epoch (a progress bar).
     Returns (params, history): the trained parameters and the loss on all of X before
     training and after each epoch (epochs + 1 numbers).
@@ -158,15 +196,17 @@ def train(
         raise ValueError(f"X has shape {X.shape} but Y has shape {Y.shape}: one label per row of X")
     if batch_size < 1 or epochs < 0:
         raise ValueError(f"batch_size must be >= 1 and epochs >= 0, got {batch_size}, {epochs}")
+    step_size(lr, 1, max(epochs, 1), schedule)  # an unknown schedule fails before any work
     rng = np.random.default_rng(seed)
     history = [loss(params, X, Y, activation, l2)]
     for epoch in range(1, epochs + 1):
+        eta = step_size(lr, epoch, epochs, schedule)
         order = rng.permutation(X.shape[0])
         for start in range(0, X.shape[0], batch_size):
             rows = order[start : start + batch_size]
             _, cache = forward(params, X[rows], activation)
             grads = backward(params, cache, Y[rows], activation, l2)
-            params = sgd_step(params, grads, lr)
+            params = sgd_step(params, grads, eta)
         history.append(loss(params, X, Y, activation, l2))
         if callback is not None:
             callback(epoch, params, history[-1])

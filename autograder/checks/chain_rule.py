@@ -1,5 +1,6 @@
 """Checks for lesson 01 (the chain rule): finite differences (numeric_derivative,
-numeric_gradient) and three derivatives of composites built on e^(x^2) (source 003).
+numeric_gradient), three derivatives of composites built on e^(x^2) (source 003), and the
+scalar engine Value (its forward values, then its backward pass).
 
 They judge with numbers stored below (confirmed in tests/autograder/checks/test_chain_rule.py
 against the answer key, central differences and hand derivation) and recognise the known
@@ -11,12 +12,14 @@ central difference of x^3 is exactly 3x^2 + eps^2, while a one-sided difference 
 so each formula leaves its own fingerprint in the numbers.
 """
 
+import warnings
+
 import numpy as np
 
 from autograder.checks.cases import Case
 from autograder.checks.catalogue import Mistake, failure
 from autograder.checks.compare import check_case, expect, fmt
-from autograder.checks.core import call_stub, passed
+from autograder.checks.core import CheckFailure, NotImplementedYet, call_stub, passed
 
 # ---------------------------------------------------------------- inputs and right answers
 
@@ -80,6 +83,76 @@ def poly(X):
     return float(np.sum(X**3) + X[0, 1] * X[1, 0])
 
 
+# Value: small graphs, each a function of the class that builds it and reads its numbers.
+# The right numbers are derived by hand beside each graph (tests confirm them with central
+# differences); "Value" reads each node's data, "Value_backward" the leaves' grads.
+
+
+def four_operations(Value):
+    """a = 2, b = -3: c = a * b, d = c + a, e = (0.5 d).exp(), f = (e + 1).log()."""
+    a, b = Value(2.0), Value(-3.0)
+    c = a * b  # -6
+    d = c + a  # -4
+    e = (d * 0.5).exp()  # e^-2
+    f = (e + 1.0).log()  # log(1 + e^-2)
+    return {"c": c.data, "d": d.data, "e": e.data, "f": f.data}
+
+
+def given_operators(Value):
+    """a = 1.5, b = 0.5: g = (a - b) / (a * b + 3), h = 2 - a, k = b ** 2 + 1 / a."""
+    a, b = Value(1.5), Value(0.5)
+    g = (a - b) / (a * b + 3.0)  # 1 / 3.75
+    h = 2.0 - a  # 0.5
+    k = b**2 + 1.0 / a  # 0.25 + 2/3
+    return {"g": g.data, "h": h.data, "k": k.data}
+
+
+def product_and_sum(Value, times=1):
+    """L = a * b + a at a = 2, b = -3: dL/da = b + 1 = -2, dL/db = a = 2."""
+    a, b = Value(2.0), Value(-3.0)
+    L = a * b + a
+    for _ in range(times):
+        L.backward()
+    return {"a.grad": a.grad, "b.grad": b.grad}
+
+
+def product_and_sum_twice(Value):
+    """product_and_sum with L.backward() called twice: the same grads."""
+    return product_and_sum(Value, times=2)
+
+
+def fan_out(Value):
+    """L = x * x + x at x = 3: x reaches L three times, dL/dx = x + x + 1 = 7."""
+    x = Value(3.0)
+    L = x * x + x
+    L.backward()
+    return {"x.grad": x.grad}
+
+
+def exp_then_log(Value):
+    """L = (a.exp() + b).log() at a = 0.5, b = 1.5: dL/da = e^a / (e^a + b), dL/db = 1/(e^a + b)."""
+    a, b = Value(0.5), Value(1.5)
+    L = (a.exp() + b).log()
+    L.backward()
+    return {"a.grad": a.grad, "b.grad": b.grad}
+
+
+def shared_node(Value):
+    """s = a * b, t = s.exp(), L = t * s + c * (t + 1).log() at a = 0.5, b = -1, c = 2.
+
+    t reaches L by a short path (t * s) and a long one (through the log): a backward pass that
+    passes t's grad on before the long path has delivered its share gets a, b wrong.
+    dL/ds = t s + t + c t / (t + 1) (the t-paths times dt/ds = t, plus ds from t * s), then
+    dL/da = b dL/ds, dL/db = a dL/ds, dL/dc = log(t + 1).
+    """
+    a, b, c = Value(0.5), Value(-1.0), Value(2.0)
+    s = a * b
+    t = s.exp()
+    L = t * s + c * (t + 1.0).log()
+    L.backward()
+    return {"a.grad": a.grad, "b.grad": b.grad, "c.grad": c.grad}
+
+
 # ---------------------------------------------------------------- the cases
 
 
@@ -115,6 +188,66 @@ CASES = {
     "d_exp_square": _at_six_points_and_one(D_EXP_SQUARE_WANT),
     "d_exp_exp_square": _at_six_points_and_one(D_EXP_EXP_SQUARE_WANT),
     "d_inv_exp_square": _at_six_points_and_one(D_INV_EXP_SQUARE_WANT),
+    "Value": (
+        Case(
+            "four operations",
+            (four_operations,),
+            {"c": -6.0, "d": -4.0, "e": 0.1353352832366127, "f": 0.1269280110429726},
+            "a = Value(2.0), b = Value(-3.0), c = a * b, d = c + a, e = (d * 0.5).exp(), "
+            "f = (e + 1.0).log()",
+            rtol=1e-9,
+        ),
+        Case(
+            "given operators",
+            (given_operators,),
+            {"g": 0.26666666666666666, "h": 0.5, "k": 0.9166666666666666},
+            "a = Value(1.5), b = Value(0.5), g = (a - b) / (a * b + 3.0), h = 2.0 - a, "
+            "k = b ** 2 + 1.0 / a (the given operators, built on your + and *)",
+            rtol=1e-9,
+        ),
+    ),
+    "Value_backward": (
+        Case(
+            "fan-out",
+            (fan_out,),
+            {"x.grad": 7.0},
+            "x = Value(3.0), L = x * x + x, L.backward() (x reaches L three times)",
+            rtol=1e-9,
+        ),
+        Case(
+            "product and sum",
+            (product_and_sum,),
+            {"a.grad": -2.0, "b.grad": 2.0},
+            "a = Value(2.0), b = Value(-3.0), L = a * b + a, L.backward()",
+            rtol=1e-9,
+        ),
+        Case(
+            "exp then log",
+            (exp_then_log,),
+            {"a.grad": 0.5236161377769489, "b.grad": 0.317589241482034},
+            "a = Value(0.5), b = Value(1.5), L = (a.exp() + b).log(), L.backward()",
+            rtol=1e-9,
+        ),
+        Case(
+            "shared node",
+            (shared_node,),
+            {
+                "a.grad": -1.0583466674526076,
+                "b.grad": 0.5291733337263038,
+                "c.grad": 0.4740769841801067,
+            },
+            "a = Value(0.5), b = Value(-1.0), c = Value(2.0), s = a * b, t = s.exp(), "
+            "L = t * s + c * (t + 1.0).log(), L.backward()",
+            rtol=1e-9,
+        ),
+        Case(
+            "twice",
+            (product_and_sum_twice,),
+            {"a.grad": -2.0, "b.grad": 2.0},
+            "a = Value(2.0), b = Value(-3.0), L = a * b + a, then L.backward() called twice",
+            rtol=1e-9,
+        ),
+    ),
 }
 
 
@@ -336,6 +469,77 @@ MISTAKES = {
             on=("six points",),
         ),
     ),
+    "Value": (
+        Mistake(
+            "no_as_value",
+            "+ or * reads other.data when other is a plain number (here 1.0 or 0.5), which "
+            "has no .data. Keep the method's given first line, other = self.as_value(other): "
+            "it turns a number into a Value.",
+        ),
+        Mistake(
+            "log10",
+            "log is in base 10: math.log10 instead of math.log. The chain rule's (log x)' = 1/x "
+            "holds for the natural log, so use math.log.",
+            {"f": 0.05512413479491801},
+            on=("four operations",),
+        ),
+        Mistake(
+            "add_in_place",
+            "+ changes its left operand (self.data += ...) and returns it, so c = a * b is "
+            "overwritten by d = c + a. Every operation returns a new Value and leaves its "
+            "inputs as they were.",
+            {"c": -4.0, "d": -4.0, "e": 1.1353352832366128},
+            on=("four operations",),
+        ),
+    ),
+    "Value_backward": (
+        Mistake(
+            "no_seed",
+            "every leaf's grad is 0: backward() must start from the output's own gradient, "
+            "dL/dL = 1 (self.grad = 1.0), and pass node.grad * local back to every parent, "
+            "node by node down to the leaves.",
+            lambda want: {key: 0.0 * value for key, value in want.items()},
+        ),
+        Mistake(
+            "assigns_grad",
+            "a node used more than once keeps only its last path: `parent.grad = ...` "
+            "replaces what the other paths gave. Add instead, `parent.grad += ...` (the sum "
+            "over paths of section 6); L = x * x + x at x = 3 has dL/dx = 3 + 3 + 1 = 7.",
+            {"x.grad": 3.0},
+            on=("fan-out",),
+        ),
+        Mistake(
+            "mul_not_swapped",
+            "* records each factor's own value as its local derivative. For c = a * b, "
+            "dc/da = b and dc/db = a: the parents are ((self, other.data), (other, self.data)).",
+            {"a.grad": 3.0, "b.grad": -3.0},
+            on=("product and sum",),
+        ),
+        Mistake(
+            "log_local_one",
+            "log records the local derivative 1; d(log x)/dx = 1/x, so its parent entry is "
+            "(self, 1.0 / self.data).",
+            {"a.grad": 1.6487212707001282, "b.grad": 1.0},
+            on=("exp then log",),
+        ),
+        Mistake(
+            "no_topological_order",
+            "a node passed its grad on before every node it feeds had added its share: here t "
+            "reaches L by t * s and, longer, through the log, and t's grad went on to s with "
+            "only the short path in it. Visit the nodes in reverse topological order (a node "
+            "only after everything computed from it), as the lesson's depth-first sort does.",
+            {"a.grad": -0.3032653298563167, "b.grad": 0.15163266492815836},
+            on=("shared node",),
+        ),
+        Mistake(
+            "grad_not_reset",
+            "a second backward() doubles the gradients: the grads of the first call are still "
+            "there and the second adds to them. Set every node's grad to 0 before passing "
+            "gradients back (then set the output's to 1).",
+            {"a.grad": -7.0, "b.grad": 6.0},
+            on=("twice",),
+        ),
+    ),
 }
 
 # ---------------------------------------------------------------- the checks
@@ -391,4 +595,68 @@ def check_d_inv_exp_square(d_inv_exp_square):
         d_inv_exp_square,
         "d_inv_exp_square",
         "-1/v^2 e^(x^2) 2x = -2x e^(-x^2); at x = 1 that is -2/e = -0.7358",
+    )
+
+
+def _graph_numbers(Value, case, stub):
+    """The numbers case's graph reads when built with the student's Value, or the verdict why
+    there are none (a method not written yet, a plain number it cannot take, an error)."""
+    if not callable(Value):
+        raise CheckFailure(
+            f"Value should be a class, got {type(Value).__name__}: run the cell that defines "
+            "`class Value`."
+        )
+    (build,) = case.args
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return build(Value)
+    except NotImplementedError:
+        raise NotImplementedYet(
+            f"{stub} is not implemented yet: replace each `raise NotImplementedError()` line "
+            "in +, *, exp, log and backward with your code, run that cell, then run this check "
+            "again.",
+            key="not_implemented",
+        ) from None
+    except CheckFailure:
+        raise
+    except AttributeError as err:
+        if "'float' object has no attribute 'data'" in str(err):
+            raise failure(MISTAKES, "Value", "no_as_value", f"for {case.what}") from None
+        raise _raised(stub, case, err) from None
+    except Exception as err:
+        raise _raised(stub, case, err) from None
+
+
+def _raised(stub, case, err):
+    if isinstance(err, TypeError) and "NoneType" in str(err):
+        return CheckFailure(
+            f"{stub}: an operation gave None for {case.what} ({err}): does each of +, *, exp "
+            "and log end with `return Value(...)`?",
+            key="returned_none",
+        )
+    return CheckFailure(
+        f"{stub} raised {type(err).__name__}: {err} for {case.what}. Build this graph by hand "
+        "in a cell to find the line."
+    )
+
+
+def _check_graphs(Value, stub):
+    for case in CASES[stub]:
+        expect(_graph_numbers(Value, case, stub), case, stub=stub, catalogue=MISTAKES)
+
+
+def check_Value(Value):
+    """The data of +, *, exp and log, and of the given operators built on them."""
+    _check_graphs(Value, "Value")
+    passed("Value", "+, *, exp and log compute their data, with Values and plain numbers")
+
+
+def check_Value_backward(Value):
+    """Leaf grads after backward(): fan-out, products, exp and log, a shared node, twice."""
+    _check_graphs(Value, "Value_backward")
+    passed(
+        "Value_backward",
+        "every leaf's grad is right, paths summed (L = x * x + x gives 7), in topological "
+        "order, and a second backward() gives the same grads",
     )

@@ -1,4 +1,4 @@
-"""Checks for lesson 06 (the full network): forward, backward and sgd_step.
+"""Checks for lesson 06 (the full network): forward, backward, gradient_check and sgd_step.
 
 They judge with numbers stored below for two fixed networks (computed once by the answer key
 and confirmed in tests/autograder/checks/test_full_network.py with finite differences and the
@@ -234,6 +234,25 @@ _GRADS_A_AS_INPUT = {
     ],
     "db3": [0.085980442146, -0.085980442146],
 }
+# gradient_check's relative errors of the tiny network's gradients without g' (_GRADS_NO_G_PRIME:
+# the top layer right, the two below wrong), and of the right gradients judged by a loss that
+# forgot the L2 term (l2 = 0.1: the weights' errors only).
+_GC_NO_G_PRIME = {
+    "W1": 0.982374457267,
+    "b1": 0.9299935245,
+    "W2": 0.983185877224,
+    "b2": 0.773053986149,
+    "W3": 0.0,
+    "b3": 0.0,
+}
+_GC_FORGETS_L2 = {
+    "W1": 0.92888600534,
+    "b1": 0.0,
+    "W2": 0.994683888923,
+    "b2": 0.0,
+    "W3": 0.775714319474,
+    "b3": 0.0,
+}
 _WE_PROBS = [0.770335989081, 0.229664010919]
 _WE_H1 = [0.947846436922, 0.802183888559, 0.890903178804, 0.908877038985]
 _WE_A = [[2.9, 1.4, 2.1, 2.3], [1.657401780663, 0.447192430321]]
@@ -367,6 +386,32 @@ CASES = {
             (TINY_PARAMS, RELU_CACHE, TINY_Y, "relu", 0.0),
             _GRADS_RELU,
             'the tiny network with activation="relu", l2 = 0 (use the activation argument)',
+        ),
+    ),
+    # A right gradient's relative error is rounding (1e-11 to 1e-9), so right entries are 0
+    # within atol 1e-7; a wrong one's is of order 1 (stored to 12 digits).
+    "gradient_check": (
+        Case(
+            "right",
+            (TINY_PARAMS, TINY_X, TINY_Y, _GRADS, "sigmoid", TINY_L2),
+            {k[1:]: 0.0 for k in _GRADS},
+            "the tiny network's right gradients (sigmoid, batch of 5, l2 = 0.1)",
+            atol=1e-7,
+        ),
+        Case(
+            "no_g_prime",
+            (TINY_PARAMS, TINY_X, TINY_Y, _GRADS_NO_G_PRIME, "sigmoid", TINY_L2),
+            _GC_NO_G_PRIME,
+            "the tiny network's gradients computed without g' (dW1, db1, dW2, db2 wrong, dW3 "
+            "and db3 right; l2 = 0.1)",
+            atol=1e-7,
+        ),
+        Case(
+            "worked",
+            (WORKED_PARAMS, WORKED_X, WORKED_Y, _WE_GRADS, "sigmoid", 0.0),
+            {k[1:]: 0.0 for k in _WE_GRADS},
+            "the worked example's right gradients (one example x of shape (4,))",
+            atol=1e-7,
         ),
     ),
     "sgd_step": (
@@ -510,6 +555,29 @@ MISTAKES = {
             _transposed,
         ),
     ),
+    "gradient_check": (
+        Mistake(
+            "nudges_a_copy",
+            "every relative error is 1: the judge's gradient came out all zeros, so the loss "
+            "never saw the nudges. numeric_gradient nudges the array it is given; give it the "
+            "parameter array itself (params[name], the one loss(params, ...) reads), not a copy.",
+            lambda want: {k: 1.0 for k in want},
+        ),
+        Mistake(
+            "forgets_l2",
+            "the right gradients of the weights get errors of order 1 while the biases' are 0: "
+            "the judge's loss lacks the L2 term. Call loss(params, X, Y, activation, l2) with "
+            "the l2 you were given (here 0.1).",
+            _GC_FORGETS_L2,
+            on=("right",),
+        ),
+        Mistake(
+            "keys_with_d",
+            'the result is keyed dW1, db1, ...: key it by the parameters\' names, "W1", "b1", '
+            "..., like params (the gradients are keyed d<name>, the errors <name>).",
+            lambda want: {f"d{k}": v for k, v in want.items()},
+        ),
+    ),
     "sgd_step": (
         Mistake(
             "ascent",
@@ -559,6 +627,17 @@ def check_backward(backward):
         "backward",
         f"worked example dW2[0] = {fmt(_WE_GRADS['dW2'][0])}; batch, l2, ReLU and one example "
         "agree",
+    )
+
+
+def check_gradient_check(gradient_check):
+    """gradient_check(params, X, Y, grads, activation, l2) on right and wrong gradients."""
+    for case in CASES["gradient_check"]:
+        check_case(gradient_check, case, stub="gradient_check", catalogue=MISTAKES)
+    passed(
+        "gradient_check",
+        f"right gradients about 0; without g', W1 {_GC_NO_G_PRIME['W1']:.3f} and W3 0 (its "
+        "gradient has no g' to miss)",
     )
 
 

@@ -13,6 +13,8 @@ from importlib import import_module
 
 import nbformat
 
+from autograder.grader.verify.harness import owner
+
 EXIT_BODY = "import os\nos._exit(1)  # the kernel dies here"
 LOOP_BODY = "while True:  # never returns\n    pass"
 HOARD_BODY = "import numpy as np\nhoard = np.ones((1 << 16, 1 << 16))  # 32 GiB"
@@ -47,19 +49,31 @@ def completed(course, lesson):
 
 
 def replace_stub(nb, stub, source):
-    """Put `source` in place of the stub's solution cell; return nb."""
-    solution_cells(nb)[stub].source = source
+    """Put `source` in place of the stub's solution cell (a class stub's: its class's); return
+    nb."""
+    solution_cells(nb)[owner(stub)].source = source
     return nb
 
 
 def mistaken_source(lesson, stub, key):
-    """The source of a catalogued mistake, renamed to the stub's own name."""
-    fn = getattr(import_module(f"autograder.grader.mistakes.{module_of(lesson)}"), f"{stub}__{key}")
-    return re.sub(rf"\bdef {re.escape(fn.__name__)}\(", f"def {stub}(", inspect.getsource(fn))
+    """The source of a catalogued mistake, renamed to the stub's own name.
+
+    A class stub's mistake (lesson 01's Value) comes with the source of its base classes from
+    the same module, first, so that the cell defines everything it needs.
+    """
+    module = import_module(f"autograder.grader.mistakes.{module_of(lesson)}")
+    name = owner(stub)
+    fn = getattr(module, f"{name}__{key}")
+    if not inspect.isclass(fn):
+        return re.sub(rf"\bdef {re.escape(fn.__name__)}\(", f"def {name}(", inspect.getsource(fn))
+    bases = [c for c in reversed(fn.__mro__[1:]) if c.__module__ == module.__name__]
+    renamed = re.sub(rf"\bclass {re.escape(fn.__name__)}\b", f"class {name}", inspect.getsource(fn))
+    return "\n\n".join([*(inspect.getsource(c) for c in bases), renamed])
 
 
 def mistakes(lesson):
-    """[(stub, key, hint)] of the lesson's catalogue, in its order."""
+    """[(stub, key, hint)] of the lesson's catalogue, in its order ("Value_backward" is a part
+    of the class in the solution cell "Value": harness.owner says which)."""
     catalog = import_module(f"autograder.checks.{module_of(lesson)}").MISTAKES
     return [(stub, m.key, m.hint) for stub, entries in catalog.items() for m in entries]
 

@@ -57,11 +57,11 @@ class ReadSubmission(Preprocessor):
     """Replace the (empty) notebook by the submitted one, or by a stand-in that explains.
 
     A file past a limit below is refused as unreadable (0, and a sentence), before any kernel
-    starts. The largest lesson, saved with its outputs, is 0.36 MB, 39 cells and 37,523
-    characters of source (benchmarks/lesson_bounds.py): the size and cell defaults are 69 and
-    25 times that. The source limit is 7.9 times, the tightest, because the feedback page costs
+    starts. The largest lesson (06), saved with its outputs, is 0.63 MB, 56 cells and 64,813
+    characters of source (benchmarks/lesson_bounds.py): the size and cell defaults are 40 and
+    18 times that. The source limit is 7.7 times, the tightest, because the feedback page costs
     time in proportion to the source: 300,000 characters of code take about 10 s to render,
-    1,000,000 took 35 s.
+    1,000,000 took 35 s (so 500,000 about 17 s).
     """
 
     max_file_mb = Integer(
@@ -71,7 +71,7 @@ class ReadSubmission(Preprocessor):
         1000, help="Cells a handed-in notebook may have; more are refused. 0: any."
     ).tag(config=True)
     max_source_chars = Integer(
-        300_000,
+        500_000,
         help="Characters of source (all cells together) a handed-in notebook may have; more "
         "are refused. 0: any.",
     ).tag(config=True)

@@ -9,7 +9,7 @@ import pytest
 
 from autograder.grader.course import Course
 from autograder.grader.execute import memory_limit_argument
-from autograder.grader.grade import MEMORY_FLOOR_MB
+from autograder.grader.grade import KERNEL_ENV, MEMORY_FLOOR_MB
 from tests.lessons.notebook_rules import LESSON_NAMES, ROOT, notebook_path
 
 # Generous against a noisy shared machine; the 60 s budget per lesson is asserted separately.
@@ -19,8 +19,10 @@ CELL_TIMEOUT = 120
 def execute(path, cwd, allow_errors=False):
     """Run a notebook top to bottom in a fresh kernel; return (notebook, seconds).
 
-    The kernel gets the grader's smallest memory limit: a lesson that needed more would fail
-    here, not in an instructor's grading run.
+    The kernel gets the grader's smallest memory limit and its environment (one BLAS thread):
+    a lesson that needed more would fail here, not in an instructor's grading run, and a
+    lesson's time is measured as the grader runs it, not inflated by BLAS threads fighting
+    over a loaded machine's cores.
     """
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(
@@ -32,7 +34,7 @@ def execute(path, cwd, allow_errors=False):
         extra_arguments=[memory_limit_argument(MEMORY_FLOOR_MB)],
     )
     start = time.perf_counter()
-    client.execute()
+    client.execute(env={**os.environ, **KERNEL_ENV})
     return nb, time.perf_counter() - start
 
 

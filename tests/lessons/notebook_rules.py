@@ -81,8 +81,14 @@ def metadata_problems(nb):
         if meta.get("grade") and not meta.get("solution") and not meta.get("locked"):
             problems.append(f"{gid}: a test cell must be locked")
         if meta.get("solution") and cell.cell_type == "code":
-            if len(regions(cell.source, "SOLUTION")) != 1:
-                problems.append(f"{gid}: a solution cell needs one BEGIN/END SOLUTION region")
+            # a class's cell (lesson 01's Value) has one region in each method to complete, so
+            # that the student version still defines the class, its methods raising
+            count, limit = len(regions(cell.source, "SOLUTION")), methods(cell.source) or 1
+            if not 1 <= count <= limit:
+                problems.append(
+                    f"{gid}: a solution cell needs one BEGIN/END SOLUTION region (a class: at "
+                    "most one per method)"
+                )
         markers = REGION.findall(cell.source)
         if len(markers) % 2:
             problems.append(f"{gid}: unbalanced BEGIN/END markers")
@@ -92,13 +98,29 @@ def metadata_problems(nb):
     return problems
 
 
+def methods(source):
+    """How many methods a cell's top-level classes define (0 for a cell without a class)."""
+    return (
+        len(re.findall(r"^    def \w+\(", source, flags=re.MULTILINE))
+        if re.search(r"^class \w+", source, flags=re.MULTILINE)
+        else 0
+    )
+
+
+UNGRADED = "ungraded_"  # grade_id prefix of a solution cell no check grades (lesson 03's gradient
+# check, its copy of lesson 01's engine): practice the student completes, not a stub
+
+
 def stubs_and_tests(nb):
-    """{stub name: (solution cell, test cell)} by the convention test_<stub>."""
+    """{stub name: (solution cell, test cell)} by the convention test_<stub>; a solution cell
+    whose grade_id starts with UNGRADED is no stub."""
     by_id = {c.metadata["nbgrader"]["grade_id"]: c for c in nbgrader_cells(nb)}
     return {
         gid: (cell, by_id.get(f"test_{gid}"))
         for gid, cell in by_id.items()
-        if cell.metadata["nbgrader"].get("solution") and cell.cell_type == "code"
+        if cell.metadata["nbgrader"].get("solution")
+        and cell.cell_type == "code"
+        and not gid.startswith(UNGRADED)
     }
 
 

@@ -1,5 +1,7 @@
 """Does every lesson run top to bottom, and does nbgrader's student version do what it should?"""
 
+import re
+
 import pytest
 from nbgrader.utils import determine_grade, is_grade
 
@@ -81,3 +83,36 @@ def test_release_leaves_out_the_worked_solutions(lesson, student_course):
     text = "\n".join(c.source for c in released.cells)
     leaked = [line for line in worked.splitlines() if len(line) > 20 and line in text]
     assert not leaked and "Worked solutions" not in text, leaked[:3]
+
+
+def printed(nb, cell_id):
+    """The stdout a cell printed when the notebook ran."""
+    (cell,) = [c for c in nb.cells if c.get("id") == cell_id]
+    return "".join(o.text for o in cell.outputs if o.output_type == "stream")
+
+
+def number_after(text, words):
+    match = re.search(re.escape(words) + r"\s*([-+0-9.e]+)", text)
+    assert match, (words, text)
+    return float(match[1])
+
+
+def test_lesson_01_engine_agrees_with_its_judges(executed_sources):
+    """Does the figure's backward pass equal central differences (-1, 4, 2, 0, by hand), and does
+    the engine's dL/dW1 for section 6's network equal the central differences of the loss?"""
+    nb, _ = executed_sources("01_chain_rule")
+    figure = printed(nb, "graph-figure")
+    assert "dL/dx = 1 + (-2) = -1, dL/dy = 4, dL/dz = 2, dL/dw = 0" in figure
+    assert "central differences, d/d[x, y, z, w]: [-1.  4.  2.  0.]" in figure
+    network = printed(nb, "engine-network")
+    assert number_after(network, "all of dL/dW1:") < 1e-8
+    engine, paths = re.search(r"engine: ([-+0-9.]+)\s+four paths: ([-+0-9.]+)", network).groups()
+    assert engine == paths
+
+
+def test_lesson_03_engine_and_gradient_check(executed_sources):
+    """Does lesson 01's engine give p - y on lesson 03's logits, and does the worked gradient
+    check find softmax_cross_entropy right (relative error below 1e-7)?"""
+    nb, _ = executed_sources("03_cross_entropy")
+    assert number_after(printed(nb, "engine-p-minus-y"), "largest difference:") < 1e-12
+    assert number_after(printed(nb, "gradcheck-yours"), "central differences:") < 1e-7

@@ -10,6 +10,7 @@ from autograder.grader.verify.inputs import lesson_inputs
 from tests.lessons.conftest import lesson_params
 from tests.lessons.notebook_rules import (
     ROOT,
+    UNGRADED,
     metadata_problems,
     nbgrader_cells,
     notebook_path,
@@ -27,6 +28,7 @@ LESSON_STUBS = {
         "d_exp_square",
         "d_exp_exp_square",
         "d_inv_exp_square",
+        "Value",
     },
     "02_softmax": {"softmax", "softmax_jacobian", "softmax_backward"},
     "03_cross_entropy": {
@@ -44,7 +46,7 @@ LESSON_STUBS = {
         "relu_grad",
         "activation_backward",
     },
-    "06_full_network": {"forward", "backward", "sgd_step"},
+    "06_full_network": {"forward", "backward", "gradient_check", "sgd_step"},
 }
 
 
@@ -238,3 +240,19 @@ def test_one_written_question_graded_by_hand(lesson):
     assert rubric and int(rubric[1]) == meta["points"], f"{name}: rubric points"
     assert len(re.findall(r"\b1 point:", rubric[2])) == meta["points"], f"{name}: rubric items"
     assert meta["grade_id"] not in lesson_inputs(name).GRADE_CELLS
+
+
+@pytest.mark.parametrize("lesson", ["03_cross_entropy", "06_full_network"])
+def test_later_engine_is_lesson_01s_cell_ungraded(lesson):
+    """Is a later lesson's engine (03's, 06's) lesson 01's Value cell word for word (one owner:
+    lesson 01), in an ungraded solution cell, so that the release hands it out with its methods
+    to complete, as lesson 01 does, and never as lesson 01's answer?"""
+    cells = {
+        name: {c.get("id"): c for c in read(notebook_path(name)).cells}
+        for name in ("01_chain_rule", lesson)
+    }
+    ours, theirs = cells["01_chain_rule"]["engine-value"], cells[lesson]["engine-value"]
+    assert ours.source == theirs.source
+    meta = theirs.metadata.nbgrader
+    assert meta["solution"] and not meta["grade"] and meta["grade_id"].startswith(UNGRADED)
+    assert len(regions(theirs.source, "SOLUTION")) == 5

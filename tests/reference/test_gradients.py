@@ -178,3 +178,29 @@ def test_network_backward(depth, activation, l2, batch):
 
         assert grads[f"d{k}"].shape == P.shape
         assert_grad(grads[f"d{k}"], f, P)
+
+
+def test_gradient_check_finds_right_and_wrong_gradients():
+    """Does gradient_check give about 0 for backward's gradients (checked by finite differences
+    above), exactly the hand-computed relative error where one entry is moved by delta, and
+    leave params as they were?"""
+    rng = rng_for("gradient_check")
+    params = {k: v + 0.1 for k, v in R.init_params([3, 4, 2], seed=4, init="xavier").items()}
+    before = {k: v.copy() for k, v in params.items()}
+    X, Y = rng.normal(size=(5, 3)), rng.integers(0, 2, size=5)
+    _, cache = R.forward(params, X, "tanh")
+    grads = R.backward(params, cache, Y, "tanh", 0.1)
+    right = R.gradient_check(params, X, Y, grads, "tanh", 0.1)
+    assert list(right) == ["W1", "b1", "W2", "b2"]
+    assert max(right.values()) < 1e-8, right
+    delta = 0.25
+    wrong = {**grads, "dW1": grads["dW1"].copy()}
+    wrong["dW1"][2, 1] += delta
+    scale = max(np.abs(grads["dW1"]).max(), np.abs(wrong["dW1"]).max())
+    errors = R.gradient_check(params, X, Y, wrong, "tanh", 0.1)
+    assert errors["W1"] == pytest.approx(delta / scale, rel=1e-6)
+    assert max(errors[k] for k in ("b1", "W2", "b2")) < 1e-8
+    for k in params:
+        np.testing.assert_array_equal(params[k], before[k])
+    with pytest.raises(ValueError, match=r"grads has no gradient for \['b2'\]"):
+        R.gradient_check(params, X, Y, {k: v for k, v in grads.items() if k != "db2"})

@@ -1,10 +1,13 @@
 """Lesson 01's known mistakes, one plain function per catalog entry: `<stub>__<key>`.
 
-Each function has its stub's exact signature and implements exactly one mistake. The grading
+Each function has its stub's exact signature and implements exactly one mistake (the
+scalar engine's mistakes are classes, Value__<key>, described where they start). The grading
 demo plants `inspect.getsource(fn)` (renamed to the stub's name) into a student notebook's
-solution cell, so every body is self-contained: numpy (as `np`) and nothing else.
+solution cell, so every body is self-contained: numpy (as `np`), math, and nothing else.
 Nothing here is imported by the checks.
 """
+
+import math
 
 import numpy as np
 
@@ -191,3 +194,187 @@ def d_inv_exp_square__exp_of_x(x):
     """-2x e^(-x): the exponent x^2 replaced by x."""
     x = np.asarray(x, dtype=np.float64)
     return -2 * x * np.exp(-x)
+
+
+# ---------------------------------------------------------------- Value (the scalar engine)
+#
+# Each mistaken engine is the right one (_Right, on the given parts _Given) with one method
+# changed. The demo plants the three classes' source, the last renamed to Value, so the
+# planted cell is self-contained (math only); every node is built with type(self), so the
+# classes behave the same under either name.
+
+
+class _Given:
+    """The parts of lesson 01's Value the student is given: storage, relu, derived operators."""
+
+    def __init__(self, data, parents=()):
+        self.data = float(data)
+        self.grad = 0.0
+        self.parents = tuple(parents)
+
+    def relu(self):
+        return type(self)(max(self.data, 0.0), ((self, 1.0 if self.data > 0 else 0.0),))
+
+    def __pow__(self, k):
+        return type(self)(self.data**k, ((self, k * self.data ** (k - 1)),))
+
+    def __neg__(self):
+        return self * -1.0
+
+    def __sub__(self, other):
+        return self + (-self.as_value(other))
+
+    def __truediv__(self, other):
+        return self * self.as_value(other) ** -1
+
+    def __radd__(self, other):
+        return self + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __rsub__(self, other):
+        return self.as_value(other) - self
+
+    def __rtruediv__(self, other):
+        return self.as_value(other) / self
+
+    @classmethod
+    def as_value(cls, x):
+        return x if isinstance(x, cls) else cls(x)
+
+    def _nodes(self):
+        """Every node of the graph below self, each after all of its parents."""
+        order, seen, stack = [], set(), [(self, False)]
+        while stack:
+            node, parents_done = stack.pop()
+            if parents_done:
+                order.append(node)
+            elif id(node) not in seen:
+                seen.add(id(node))
+                stack.append((node, True))
+                stack.extend((parent, False) for parent, _ in node.parents)
+        return order
+
+
+class _Right(_Given):
+    """The student's five methods, right."""
+
+    def __add__(self, other):
+        other = self.as_value(other)
+        return type(self)(self.data + other.data, ((self, 1.0), (other, 1.0)))
+
+    def __mul__(self, other):
+        other = self.as_value(other)
+        return type(self)(self.data * other.data, ((self, other.data), (other, self.data)))
+
+    def exp(self):
+        out = math.exp(self.data)
+        return type(self)(out, ((self, out),))
+
+    def log(self):
+        return type(self)(math.log(self.data), ((self, 1.0 / self.data),))
+
+    def backward(self):
+        order = self._nodes()
+        for node in order:
+            node.grad = 0.0
+        self.grad = 1.0
+        for node in reversed(order):
+            for parent, local in node.parents:
+                parent.grad += node.grad * local
+
+
+class Value__no_as_value(_Right):
+    """+ and * read other.data without turning a plain number into a Value first."""
+
+    def __add__(self, other):
+        return type(self)(self.data + other.data, ((self, 1.0), (other, 1.0)))
+
+    def __mul__(self, other):
+        return type(self)(self.data * other.data, ((self, other.data), (other, self.data)))
+
+
+class Value__log10(_Right):
+    """log in base 10 (math.log10) instead of the natural log."""
+
+    def log(self):
+        return type(self)(math.log10(self.data), ((self, 1.0 / self.data),))
+
+
+class Value__add_in_place(_Right):
+    """+ adds into self and returns it: the left operand's node is changed, no new node."""
+
+    def __add__(self, other):
+        other = self.as_value(other)
+        self.data += other.data
+        return self
+
+
+class Value__no_seed(_Right):
+    """backward never sets the output's own grad to 1, so every gradient stays 0."""
+
+    def backward(self):
+        order = self._nodes()
+        for node in order:
+            node.grad = 0.0
+        for node in reversed(order):
+            for parent, local in node.parents:
+                parent.grad += node.grad * local
+
+
+class Value__assigns_grad(_Right):
+    """parent.grad = ... instead of +=: a node used twice keeps only its last path."""
+
+    def backward(self):
+        order = self._nodes()
+        for node in order:
+            node.grad = 0.0
+        self.grad = 1.0
+        for node in reversed(order):
+            for parent, local in node.parents:
+                parent.grad = node.grad * local
+
+
+class Value__mul_not_swapped(_Right):
+    """* records each factor's own value as its local derivative instead of the other's."""
+
+    def __mul__(self, other):
+        other = self.as_value(other)
+        return type(self)(self.data * other.data, ((self, self.data), (other, other.data)))
+
+
+class Value__log_local_one(_Right):
+    """log records the local derivative 1 instead of 1/x."""
+
+    def log(self):
+        return type(self)(math.log(self.data), ((self, 1.0),))
+
+
+class Value__no_topological_order(_Right):
+    """backward passes each node's grad on as soon as it is reached, breadth first from the
+    output: a node reached early by a short path passes on a grad that is still missing the
+    shares of its longer paths."""
+
+    def backward(self):
+        for node in self._nodes():
+            node.grad = 0.0
+        self.grad = 1.0
+        queue, seen = [self], {id(self)}
+        while queue:
+            node = queue.pop(0)
+            for parent, local in node.parents:
+                parent.grad += node.grad * local
+                if id(parent) not in seen:
+                    seen.add(id(parent))
+                    queue.append(parent)
+
+
+class Value__grad_not_reset(_Right):
+    """backward adds to whatever grad the nodes hold: a second backward() doubles them."""
+
+    def backward(self):
+        self.grad = 1.0
+        for node in reversed(self._nodes()):
+            for parent, local in node.parents:
+                parent.grad += node.grad * local

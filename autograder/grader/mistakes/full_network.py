@@ -5,9 +5,11 @@ demo plants `inspect.getsource(fn)` (renamed to the stub's name) into a student 
 solution cell, so a function body may use only numpy (as `np`) and the names the lesson
 notebook defines in its read-only "building blocks" cell before the stubs:
 
-    softmax(z), activate(a, activation), activate_grad(a, activation), targets_like(Y, probs)
+    softmax(z), activate(a, activation), activate_grad(a, activation), targets_like(Y, probs),
+    loss(params, X, Y, activation, l2) (it runs the notebook's forward),
+    numeric_gradient(f, x, eps), rel_error(a, b)
 
-The same four names are defined at the bottom of this module (the same meanings) so that the
+The same names are defined at the bottom of this module (the same meanings) so that the
 tests can call these functions directly. Nothing here is imported by the checks.
 """
 
@@ -235,6 +237,36 @@ def sgd_step__returns_grad_keys(params, grads, lr):
     return {k: params[k[1:]] - lr * g for k, g in grads.items()}
 
 
+# ---------------------------------------------------------------- gradient_check
+
+
+def gradient_check__nudges_a_copy(params, X, Y, grads, activation="sigmoid", l2=0.0):
+    """Hands numeric_gradient a copy of each parameter: the loss never sees a nudge."""
+    errors = {}
+    for name, P in params.items():
+        judge = numeric_gradient(lambda _: loss(params, X, Y, activation, l2), P.copy())
+        errors[name] = rel_error(grads[f"d{name}"], judge)
+    return errors
+
+
+def gradient_check__forgets_l2(params, X, Y, grads, activation="sigmoid", l2=0.0):
+    """Judges with the loss without its L2 term."""
+    errors = {}
+    for name, P in params.items():
+        judge = numeric_gradient(lambda _: loss(params, X, Y, activation), P)
+        errors[name] = rel_error(grads[f"d{name}"], judge)
+    return errors
+
+
+def gradient_check__keys_with_d(params, X, Y, grads, activation="sigmoid", l2=0.0):
+    """Keys the errors like the gradients, dW1, db1, ..."""
+    errors = {}
+    for name, P in params.items():
+        judge = numeric_gradient(lambda _: loss(params, X, Y, activation, l2), P)
+        errors[f"d{name}"] = rel_error(grads[f"d{name}"], judge)
+    return errors
+
+
 # ------------------------------------------- the notebook's building blocks, for the tests
 
 
@@ -245,9 +277,11 @@ def softmax(z):
 
 
 def activate(a, activation):
-    """As the lesson's building-blocks cell: h = g(a)."""
+    """As the lesson's building-blocks cell: h = g(a), its sigmoid written the same way (so
+    that the loss, and the rounding of gradient_check's right answers, are the notebook's)."""
     if activation == "sigmoid":
-        return 1 / (1 + np.exp(-a))
+        e = np.exp(-np.abs(a))
+        return np.where(a >= 0, 1 / (1 + e), e / (1 + e))
     if activation == "tanh":
         return np.tanh(a)
     return np.maximum(a, 0.0)
@@ -269,3 +303,38 @@ def targets_like(Y, probs):
     if Y.shape == probs.shape:
         return Y.astype(np.float64)
     return np.eye(probs.shape[-1])[Y]
+
+
+def numeric_gradient(f, x, eps=1e-5):
+    """As the lesson's building-blocks cell: central differences, x nudged in place."""
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + eps
+        f_plus = f(x)
+        x[i] = old - eps
+        f_minus = f(x)
+        x[i] = old
+        grad[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+
+
+def rel_error(a, b):
+    """As the lesson's building-blocks cell: max |a - b| / max(max |a|, max |b|)."""
+    scale = max(np.abs(a).max(), np.abs(b).max())
+    return 0.0 if scale == 0 else float(np.abs(a - b).max() / scale)
+
+
+def loss(params, X, Y, activation="sigmoid", l2=0.0):
+    """As the lesson's building-blocks cell (with a right forward pass): mean cross entropy of
+    the logits + (l2 / 2) sum ||W||^2."""
+    h = np.asarray(X, dtype=np.float64)
+    L = len(params) // 2
+    for l in range(1, L + 1):
+        z = h @ params[f"W{l}"].T + params[f"b{l}"]
+        h = activate(z, activation) if l < L else z
+    shifted = z - z.max(axis=-1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    m = z.shape[0] if z.ndim == 2 else 1
+    data = -np.sum(targets_like(Y, z) * log_probs) / m
+    return data + 0.5 * l2 * sum(np.sum(P**2) for k, P in params.items() if k.startswith("W"))

@@ -14,8 +14,8 @@ them in its own process (judge.py). The grader imports this module too: it write
 this wire format, and passes the answer key's and the catalogued mistakes' results through the
 same `call`, so that all three are compared in one form.
 
-Request (JSON): {"stub", "driver": null or a DRIVERS name, "cases": [[wire args], ...],
-"return_args", "max_numbers", "timeout" (seconds per input)}.
+Request (JSON): {"stub", "cases": [[wire args], ...], "return_args", "max_numbers",
+"timeout" (seconds per input)}. A class stub goes through its driver (DRIVEN, below).
 Reply (JSON): {"answers": [text, ...]}, one answer's JSON text per case, in order, each
 {"status": ...} as `call` and `call_in_child` write it, or {"status": "skipped"}; the whole
 reply holds at most MAX_BATCH_CHARS characters.
@@ -50,11 +50,6 @@ MAX_BATCH_CHARS = 3_500_000  # the whole reply to one request (protocol.py allow
 STOP_AFTER = ("timeout", "died", "too_long")  # after these, the rest of a batch is skipped
 SKIPPED = '{"status": "skipped"}'
 
-# Drivers: harness functions that call a stub for the grader when a plain call is not enough
-# (a class to build and drive). A request naming one gets DRIVERS[name](stub, *args) called in
-# place of stub(*args). Looked up here, never in the student's namespace.
-DRIVERS = {}
-
 
 # ---------------------------------------------------------------- functions sent as inputs
 
@@ -77,6 +72,65 @@ def make_function(spec):
         A = from_wire(spec["A"])
         return lambda X: float(np.sum(np.sin(X) * A) + np.sum(X**2) ** 1.5)
     raise ValueError(f"unknown function {name!r}")
+
+
+# ---------------------------------------------------------------- classes, through drivers
+
+GRAPH_OPS = {  # op name -> what it does to its operands (Values, or numbers for constants)
+    "add": lambda a, b: a + b,
+    "mul": lambda a, b: a * b,
+    "sub": lambda a, b: a - b,
+    "div": lambda a, b: a / b,
+    "pow": lambda a, k: a**k,
+    "neg": lambda a: -a,
+    "exp": lambda a: a.exp(),
+    "log": lambda a: a.log(),
+    "relu": lambda a: a.relu(),
+}
+
+
+def run_graph(Value, program):
+    """Build a graph from `program` with the class `Value`; read every node's data or grad.
+
+    program: {"leaves": [numbers], "ops": [[op, operand, ...], ...], "read": "data" | "grad",
+    "backward": how many times the last node's backward() runs before grads are read}.
+    An operand is an int, the index of an earlier node (leaves first, then one node per op),
+    or a float, a plain number (`v + 2.0`, or `2.0 - v` when it comes first).
+    Returns {"v0.data": float, ...} (or "v0.grad"), one entry per node in order.
+    """
+    nodes = [Value(x) for x in program["leaves"]]
+    for op, *operands in program["ops"]:
+        args = [nodes[x] if type(x) is int else x for x in operands]
+        nodes.append(GRAPH_OPS[op](*args))
+    read = program["read"]
+    for _ in range(program.get("backward", 0)):
+        nodes[-1].backward()
+    return {f"v{i}.{read}": float(getattr(node, read)) for i, node in enumerate(nodes)}
+
+
+DRIVEN = {  # stub -> (the class the student defines, the driver that exercises it)
+    "Value": ("Value", run_graph),
+    "Value_backward": ("Value", run_graph),
+}
+
+
+def owner(stub):
+    """The name the student defines for `stub`: 'Value' for 'Value_backward', else stub."""
+    return DRIVEN[stub][0] if stub in DRIVEN else stub
+
+
+def resolve(stub, namespace):
+    """What the grader calls for `stub`: namespace's function, or its class behind a driver.
+
+    Raises KeyError when the namespace does not define the stub (or its class).
+    """
+    if stub not in DRIVEN:
+        return namespace[stub]
+    name, driver = DRIVEN[stub]
+    target = namespace[name]
+    if not callable(target):
+        return target  # reported as not callable, like a function stub that is not one
+    return lambda *args: driver(target, *args)
 
 
 # ---------------------------------------------------------------- the wire format
@@ -279,19 +333,20 @@ def call_in_child(fn, args, return_args, max_numbers, timeout, max_bytes=MAX_ANS
 
 def serve(request_text, namespace):
     """The kernel side of one request: its stub, looked up by name, called on every case;
-    the reply's JSON text, {"answers": [one answer's JSON text per case]}."""
+    the reply's JSON text, {"answers": [one answer's JSON text per case]}.
+
+    A class stub ("Value_backward") is looked up by its class's name and called through its
+    driver (DRIVEN), which is this module's, never the student's.
+    """
     request = json.loads(request_text)
     cases = request["cases"]
-    name = request["stub"]
-    if name not in namespace:
+    try:
+        fn = resolve(request["stub"], namespace)
+    except KeyError:
         return _reply([json.dumps({"status": "missing"})], len(cases))
-    fn = namespace[name]
     if not callable(fn):
         found = {"status": "not_callable", "type": type(fn).__name__[:MAX_TEXT]}
         return _reply([json.dumps(found)], len(cases))
-    if request.get("driver") is not None:
-        driver = DRIVERS[request["driver"]]
-        fn = (lambda stub: lambda *args: driver(stub, *args))(fn)
     options = (request["return_args"], request["max_numbers"])
     texts, left = [], MAX_BATCH_CHARS - 2 * len(cases) - 20  # the reply's own brackets
     for wire_args in cases:

@@ -1,14 +1,15 @@
 """The catalogue's hint for a wrong stub: the known mistake that gives exactly its answers.
 
 The catalogue is autograder/checks/<lesson>.py MISTAKES (key and hint), each implemented as
-<stub>__<key> in autograder/grader/mistakes/<lesson>.py. A mistake matches when its
-implementation, run here on the same inputs, gives what the student's stub gave on every input
-tried (two mistakes can agree on one input, rarely on all).
+<stub>__<key> in autograder/grader/mistakes/<lesson>.py (for a class stub such as
+"Value_backward", a class Value__<key>, called through the same driver as the student's class).
+A mistake matches when its implementation, run here on the same inputs, gives what the
+student's stub gave on every input tried (two mistakes can agree on one input, rarely on all).
 """
 
 from importlib import import_module
 
-from autograder.grader.verify import answers
+from autograder.grader.verify import answers, harness
 from autograder.grader.verify.compare import same
 
 
@@ -16,11 +17,12 @@ def catalogue(lesson_module, stub):
     """[(Mistake, implementation)] of a stub's known mistakes, in the catalogue's order."""
     checks = import_module(f"autograder.checks.{lesson_module}")
     mistakes = import_module(f"autograder.grader.mistakes.{lesson_module}")
+    name = harness.owner(stub)  # a class stub's mistakes are classes, called through its driver
     found = []
     for mistake in checks.MISTAKES.get(stub, ()):
-        implementation = getattr(mistakes, f"{stub}__{mistake.key}", None)
+        implementation = getattr(mistakes, f"{name}__{mistake.key}", None)
         if implementation is not None:
-            found.append((mistake, implementation))
+            found.append((mistake, harness.resolve(stub, {name: implementation})))
     return found
 
 

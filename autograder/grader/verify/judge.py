@@ -6,13 +6,13 @@ or a Problem: a kind (for tests and reports) and the words a student reads.
 """
 
 import reference as R
-from autograder.grader.verify import answers
+from autograder.grader.verify import answers, harness
 from autograder.grader.verify.compare import Problem, compare, same
 
 
 def expected(spec, case):
     """The answer key's Outcome on the case's inputs (returned, or raised when it must)."""
-    outcome = answers.run_here(getattr(R, spec.name), case.args)
+    outcome = answers.run_here(harness.resolve(spec.name, vars(R)), case.args)
     if outcome.status not in ("returned", "raised"):
         raise RuntimeError(f"the answer key's {spec.name} gave {outcome} on {case.label}")
     return outcome

@@ -91,7 +91,6 @@ async def _verify_stub(link, lesson_module, spec, cases, call_timeout):
     """
     request = {
         "stub": spec.name,
-        "driver": getattr(spec, "driver", None),
         "cases": [list(case.args) for case in cases],
         "return_args": bool(spec.unchanged),
         "max_numbers": answers.MAX_NUMBERS,

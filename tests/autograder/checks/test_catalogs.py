@@ -5,6 +5,11 @@ The generic half of every lesson's check tests, run over all six lessons and fou
 lessons' data (CASES, MISTAKES) and autograder/grader/mistakes/: adding a Mistake and its
 implementation is all it takes to be tested here. What only one lesson needs (its stored right
 numbers and their independent judges) stays in that lesson's test_<lesson>.py.
+
+A class stub (lesson 01's Value, checked as "Value" and "Value_backward") is handed to its check
+as a class, and its cases build small graphs with it: a Case's one argument is a function of
+the class. Its mistakes are classes Value__<key>. What makes sense only for a function (a
+forgotten `return`, a renamed copy) is left to test_chain_rule.py.
 """
 
 import importlib
@@ -18,6 +23,7 @@ import pytest
 
 import reference as R
 from autograder.checks.core import CheckFailure
+from autograder.grader.verify.harness import owner
 
 LESSONS = (
     "chain_rule",
@@ -52,6 +58,18 @@ CATALOG = [
 ]
 
 
+def is_class(stub):
+    return inspect.isclass(getattr(R, owner(stub)))
+
+
+def answer(stub):
+    """The answer key's function (or class) for a stub."""
+    return getattr(R, owner(stub))
+
+
+FUNCTION_STUBS = [(module, stub) for module, stub in STUBS if not is_class(stub)]
+
+
 def mistake(module, stub, key):
     return next(m for m in CHECK_MODULES[module].MISTAKES[stub] if m.key == key)
 
@@ -65,12 +83,14 @@ def check(module, stub):
 
 
 def mistaken(module, stub, key):
-    return getattr(MISTAKE_MODULES[module], f"{stub}__{key}")
+    return getattr(MISTAKE_MODULES[module], f"{owner(stub)}__{key}")
 
 
 def planted(fn, stub):
     """A copy of fn named like the stub, as a student's function would be (fn itself, shared
-    by other tests, keeps its name)."""
+    by other tests, keeps its name). A class is handed over as it is."""
+    if inspect.isclass(fn):
+        return fn
     copy = types.FunctionType(fn.__code__, fn.__globals__, stub, fn.__defaults__, fn.__closure__)
     copy.__kwdefaults__ = fn.__kwdefaults__
     return copy
@@ -83,26 +103,27 @@ def ids(rows):
 # ---------------------------------------------------------------- an independent comparison
 
 
-def assert_same(got, want, where="result"):
+def assert_same(got, want, where="result", atol=1e-9):
     """got equals want (the stored data) where want says something: dicts on want's keys,
-    lists of arrays entry by entry, numbers with numpy's testing tolerance. Written apart from
-    compare.py, which is under test."""
+    lists of arrays entry by entry, numbers with numpy's testing tolerance (atol: a case that
+    declares a looser one, gradient_check's rounding-sized errors stored as 0, passes it).
+    Written apart from compare.py, which is under test."""
     if isinstance(want, dict):
         assert isinstance(got, dict), f"{where}: {type(got).__name__} is not a dict"
         for k in want:
             assert k in got, f"{where} has no {k!r}"
-            assert_same(got[k], want[k], f"{where}[{k!r}]")
+            assert_same(got[k], want[k], f"{where}[{k!r}]", atol)
         return
     if isinstance(want, list | tuple) and any(isinstance(w, np.ndarray | dict) for w in want):
         assert len(got) == len(want), f"{where}: {len(got)} parts, expected {len(want)}"
         for i, (g, w) in enumerate(zip(got, want, strict=True)):
-            assert_same(g, w, f"{where}[{i}]")
+            assert_same(g, w, f"{where}[{i}]", atol)
         return
     got, want = np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64)
     if want.ndim == 0:
         got = got.reshape(())  # a loss may come back as an array holding one number
     assert got.shape == want.shape, f"{where}: shape {got.shape}, expected {want.shape}"
-    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-9, equal_nan=True, err_msg=where)
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=atol, equal_nan=True, err_msg=where)
 
 
 def same(got, want):
@@ -114,10 +135,11 @@ def same(got, want):
 
 
 def result_of(fn, case):
-    """fn on a fresh copy of the case's arguments, quietly, as the check sees the result."""
+    """fn on a fresh copy of the case's arguments, quietly, as the check sees the result (a
+    class: the case's graph built with it)."""
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        got = fn(*case.arguments())
+        got = case.args[0](fn) if inspect.isclass(fn) else fn(*case.arguments())
     return dict(zip(case.returns, got, strict=True)) if case.returns else got
 
 
@@ -127,7 +149,7 @@ def result_of(fn, case):
 @pytest.mark.parametrize(("module", "stub"), STUBS, ids=ids(STUBS))
 def test_answer_key_passes_with_one_line(module, stub, capsys):
     """Does the reference implementation pass, printing exactly one line and nothing to stderr?"""
-    check(module, stub)(getattr(R, stub))
+    check(module, stub)(answer(stub))
     out = capsys.readouterr()
     assert out.err == ""
     assert out.out.count("\n") == 1 and out.out.startswith("\u2713 " + stub), out.out
@@ -163,7 +185,7 @@ def test_unimplemented_stub_is_named(module, stub):
     assert f"{stub} is not implemented yet" in str(info.value)
 
 
-@pytest.mark.parametrize(("module", "stub"), STUBS, ids=ids(STUBS))
+@pytest.mark.parametrize(("module", "stub"), FUNCTION_STUBS, ids=ids(FUNCTION_STUBS))
 def test_stub_returning_none_is_asked_for_its_return(module, stub):
     """Does a stub that computes the answer but forgets `return` get returned_none, one
     sentence naming it?"""
@@ -241,7 +263,9 @@ def variants(module, stub):
     return {name: planted(fn, stub) for name, fn in made.items()}
 
 
-VERDICTS = [(module, stub, name) for module, stub in STUBS for name in variants(module, stub)]
+VERDICTS = [
+    (module, stub, name) for module, stub in FUNCTION_STUBS for name in variants(module, stub)
+]
 
 
 @pytest.mark.parametrize(("module", "stub", "variant"), VERDICTS, ids=ids(VERDICTS))
@@ -283,11 +307,13 @@ def test_catalog_and_mistaken_implementations_match(module):
         keys = [m.key for m in C.MISTAKES[stub]]
         assert len(keys) >= 3, stub
         assert len(set(keys)) == len(keys), stub
-    functions = inspect.getmembers(M, inspect.isfunction)
-    assert all(fn.__module__ == M.__name__ for _, fn in functions)
-    implemented = {name for name, _ in functions if "__" in name}
-    assert implemented == {f"{s}__{k}" for m, s, k in CATALOG if m == module}
+    members = inspect.getmembers(M, inspect.isfunction) + inspect.getmembers(M, inspect.isclass)
+    assert all(fn.__module__ == M.__name__ for _, fn in members)
+    implemented = {name for name, _ in members if "__" in name}
+    assert implemented == {f"{owner(s)}__{k}" for m, s, k in CATALOG if m == module}
     for _, stub, key in (row for row in CATALOG if row[0] == module):
+        if is_class(stub):
+            continue  # a class: its methods are the right engine's, one of them changed
         got = inspect.signature(mistaken(module, stub, key))
         assert got == inspect.signature(getattr(R, stub)), f"{stub}__{key}"
 
@@ -309,7 +335,7 @@ def test_each_case_is_the_answer_keys(module, stub, case):
     """Does the answer key, given the case's arguments, return the case's right answer (so
     that every input is paired with its own answer)?"""
     case = case_named(module, stub, case)
-    assert_same(result_of(getattr(R, stub), case), case.want)
+    assert_same(result_of(answer(stub), case), case.want, atol=max(case.atol, 1e-9))
 
 
 @pytest.mark.parametrize("module", LESSONS)
@@ -340,7 +366,7 @@ def test_stored_wrong_answers_are_the_mistaken_implementations(module, stub, key
             continue
         if same(got, case.want):
             continue
-        assert_same(got, wrong, f"{stub}__{key} on {case.name}")
+        assert_same(got, wrong, f"{stub}__{key} on {case.name}", atol=max(case.atol, 1e-9))
         shown += 1
     assert shown, f"{stub}__{key} gives no wrong answer on the cases {[c.name for c in tried]}"
 

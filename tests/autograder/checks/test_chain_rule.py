@@ -5,11 +5,15 @@ unimplemented stubs, the catalog matching the mistaken implementations) is teste
 all lessons in test_catalogs.py.
 """
 
+import math
+
 import numpy as np
 import pytest
 
 import reference as R
 from autograder.checks import chain_rule as C
+from autograder.checks.core import CheckFailure
+from autograder.grader.mistakes.chain_rule import _Right as RightEngine  # builds type(self) nodes
 
 COMPOSITES = {
     "d_exp_square": (lambda x: np.exp(x**2), C.D_EXP_SQUARE_WANT),
@@ -62,3 +66,88 @@ def test_scalar_input_is_accepted():
     """Does a derivative written for arrays also pass when given a plain float (x = 1.0)?"""
     for stub in COMPOSITES:
         np.testing.assert_allclose(getattr(R, stub)(1.0), getattr(C, f"{stub.upper()}_WANT")[4])
+
+
+# ---------------------------------------------------------------- Value
+
+
+def central(f, xs, eps=1e-6):
+    """[df/dx_i] of a function of floats, by central differences."""
+    out = []
+    for i in range(len(xs)):
+        up, down = list(xs), list(xs)
+        up[i] += eps
+        down[i] -= eps
+        out.append((f(*up) - f(*down)) / (2 * eps))
+    return out
+
+
+# Each backward case's graph as a function of floats (the judge's), its point and its leaves.
+BACKWARD = {
+    "fan-out": (lambda x: x * x + x, [3.0], ["x"]),
+    "product and sum": (lambda a, b: a * b + a, [2.0, -3.0], ["a", "b"]),
+    "exp then log": (lambda a, b: math.log(math.exp(a) + b), [0.5, 1.5], ["a", "b"]),
+    "shared node": (
+        lambda a, b, c: math.exp(a * b) * a * b + c * math.log(math.exp(a * b) + 1.0),
+        [0.5, -1.0, 2.0],
+        ["a", "b", "c"],
+    ),
+    "twice": (lambda a, b: a * b + a, [2.0, -3.0], ["a", "b"]),
+}
+
+
+def test_value_forward_numbers_by_hand():
+    """Are the stored data what the formulas give, computed with floats?"""
+    four, given = C.CASES["Value"]
+    e = math.exp(0.5 * (2.0 * -3.0 + 2.0))
+    assert four.want == pytest.approx({"c": -6.0, "d": -4.0, "e": e, "f": math.log(1 + e)})
+    assert given.want == pytest.approx({"g": 1 / 3.75, "h": 0.5, "k": 0.25 + 1 / 1.5})
+
+
+@pytest.mark.parametrize("case", C.CASES["Value_backward"], ids=lambda c: c.name)
+def test_value_backward_numbers_are_central_differences(case):
+    """Is every stored leaf grad the central difference of the graph written with floats, and
+    the answer key's Value's?"""
+    f, xs, names = BACKWARD[case.name]
+    judge = dict(zip([f"{n}.grad" for n in names], central(f, xs), strict=True))
+    assert case.want == pytest.approx(judge, rel=1e-8, abs=1e-9)
+    assert case.args[0](R.Value) == pytest.approx(case.want, rel=1e-12)
+
+
+def test_value_checks_name_what_is_not_a_value():
+    """A name that is not a class, a method that forgot its return, and an error of its own
+    each get one sentence that says what to do."""
+    with pytest.raises(CheckFailure, match="Value should be a class, got int"):
+        C.check_Value(3)
+
+    class NoReturn(RightEngine):
+        def exp(self):
+            RightEngine.exp(self)  # the `return` is missing
+
+    with pytest.raises(CheckFailure) as info:
+        C.check_Value(NoReturn)
+    assert info.value.key == "returned_none" and "end with `return Value(...)`" in str(info.value)
+
+    class Broken(RightEngine):
+        def log(self):
+            raise ValueError("no log today")
+
+    with pytest.raises(CheckFailure, match=r"^Value raised ValueError: no log today for a = "):
+        C.check_Value(Broken)
+
+
+def test_value_backward_checks_the_leaves_not_the_output():
+    """Does a backward that stops after the output's own parents fail, saying which leaf is off
+    and by how much (no catalogued mistake explains it)?"""
+
+    class OneStep(RightEngine):
+        def backward(self):
+            self.grad = 1.0
+            for parent, local in self.parents:
+                parent.grad += local
+
+    with pytest.raises(CheckFailure) as info:
+        C.check_Value_backward(OneStep)
+    assert info.value.key is None
+    assert "Value_backward is off for x = Value(3.0)" in str(info.value)
+    assert "in x.grad: expected 7, got 1" in str(info.value)

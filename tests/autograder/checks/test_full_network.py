@@ -121,3 +121,21 @@ def test_check_does_not_hand_out_its_own_arrays():
     with pytest.raises(CheckFailure):
         C.check_forward(scribbling_forward)
     C.check_forward(R.forward)
+
+
+def test_stored_gradient_check_errors_by_hand():
+    """Are gradient_check's stored relative errors max|a - b| / max(max|a|, max|b|) between the
+    stored wrong gradients and the stored right ones (which the test above confirms by finite
+    differences), and for forgets_l2 between the right ones and the right ones without l2 W?"""
+    right = arrays(C._GRADS)
+    params = arrays(C.TINY_PARAMS)
+
+    def by_hand(a, b):
+        return np.abs(a - b).max() / max(np.abs(a).max(), np.abs(b).max())
+
+    for name, stored in C._GC_NO_G_PRIME.items():
+        wrong = np.array(C._GRADS_NO_G_PRIME[f"d{name}"])
+        assert stored == pytest.approx(by_hand(wrong, right[f"d{name}"]), rel=1e-9, abs=1e-12)
+    for name, stored in C._GC_FORGETS_L2.items():
+        without_l2 = right[f"d{name}"] - (C.TINY_L2 * params[name] if name[0] == "W" else 0.0)
+        assert stored == pytest.approx(by_hand(right[f"d{name}"], without_l2), rel=1e-9, abs=1e-12)

@@ -21,6 +21,7 @@ from autograder.grader.cli import main
 from autograder.grader.course import Course
 from autograder.grader.release import release
 from autograder.grader.sample_class import completed, read, submit
+from autograder.grader.steps import ReadSubmission
 
 pytestmark = pytest.mark.slow
 
@@ -136,13 +137,14 @@ def test_results_that_cannot_be_saved_are_kept_and_saved_by_record_only(course, 
 
 
 def test_a_file_past_the_limits_scores_0_before_any_kernel(course, capsys):
-    """A notebook of 1,001 cells (limit 1,000) and one over 300,000 characters of source: 0 with
-    the sentence, and no kernel started for either (no kernel.log)."""
+    """A notebook of 1,001 cells (limit 1,000) and one over the source limit (500,000
+    characters): 0 with the sentence, and no kernel started for either (no kernel.log)."""
+    limit = ReadSubmission().max_source_chars
     many = completed(course, LESSON)
     many.cells += [new_code_cell("pass") for _ in range(1001 - len(many.cells))]
     submit(course, "cells", LESSON, many)
     long = completed(course, LESSON)
-    long.cells.append(new_code_cell("# " + "x" * 300_000))
+    long.cells.append(new_code_cell("# " + "x" * limit))
     submit(course, "chars", LESSON, long)
     status, out = (
         main(
@@ -164,7 +166,7 @@ def test_a_file_past_the_limits_scores_0_before_any_kernel(course, capsys):
     assert status == 0, out
     assert grades(course) == {"cells": 0, "chars": 0}
     assert "has 1,001 cells, more than the 1,000 the grader runs" in out
-    assert "holds more than 300,000 characters of code and text" in out
+    assert f"holds more than {limit:,} characters of code and text" in out
     for student in ("cells", "chars"):
         assert not (course.workdir(student, LESSON) / "kernel.log").exists()
 

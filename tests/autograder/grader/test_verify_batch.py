@@ -21,11 +21,10 @@ from tests.autograder.grader.verify_kernel import Kernel, load_lesson
 LESSON = "04_output_layer"
 
 
-def request(cases, stub="stub", timeout=2.0, driver=None):
+def request(cases, stub="stub", timeout=2.0):
     return json.dumps(
         {
             "stub": stub,
-            "driver": driver,
             "cases": [[wire(arg) for arg in args] for args in cases],
             "return_args": False,
             "max_numbers": answers.MAX_NUMBERS,
@@ -106,14 +105,21 @@ def test_the_size_cap_holds_for_the_whole_batch(monkeypatch):
     np.testing.assert_array_equal(got[0].value, big)
 
 
-def test_a_driver_is_taken_from_the_harness_not_the_notebook(monkeypatch):
-    """A request naming a driver gets DRIVERS[name](stub, *args); a name the harness does not
-    have is an error in the kernel (no answer), whatever the notebook defines."""
-    monkeypatch.setattr(harness, "DRIVERS", {"twice": lambda stub, x: [stub(x), stub(x + 1)]})
-    got = serve([(1.0,), (5.0,)], lambda x: 10 * x, driver="twice")
+def test_a_class_stub_goes_through_the_harness_driver_on_every_input(monkeypatch):
+    """A class stub is looked up by its class's name and each input goes through the
+    harness's driver (DRIVEN), in its own child, batched like any stub."""
+    driven = {"Twice_backward": ("Twice", lambda cls, x: [cls(x).value, cls(x + 1).value])}
+    monkeypatch.setattr(harness, "DRIVEN", driven)
+
+    class Twice:
+        def __init__(self, x):
+            self.value = 10 * x
+
+    reply = harness.serve(request([(1.0,), (5.0,)], stub="Twice_backward"), {"Twice": Twice})
+    got = [answers.parse(t) for t in protocol.unpack(reply, 2)[0]]
     assert [o.value for o in got] == [[10.0, 20.0], [50.0, 60.0]]
-    with pytest.raises(KeyError):
-        harness.serve(request([(1.0,)], driver="stub"), {"stub": abs})
+    reply = harness.serve(request([(1.0,)], stub="Twice_backward"), {"Twice_backward": Twice})
+    assert answers.parse(json.loads(reply)["answers"][0]).status == "missing"
 
 
 # ---------------------------------------------------------------- the grader's side

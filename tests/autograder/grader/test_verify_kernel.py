@@ -10,6 +10,7 @@ judges inside the verifier, the catalogue names the mistake each test expects.
 import pytest
 
 from autograder.grader.sample_class import mistaken_source
+from autograder.grader.verify.harness import DRIVEN, owner
 from autograder.grader.verify.hints import catalogue
 from autograder.grader.verify.inputs import lesson_inputs
 from tests.autograder.grader.verify_kernel import Kernel, load_lesson
@@ -67,7 +68,7 @@ def test_every_catalogued_mistake_fails_verification(lesson, stub, key, lesson_k
     try:
         (verdict,) = kernel.verify(lesson, seed=sum(map(ord, key)), stubs=[stub])
     finally:
-        kernel.run(solutions[stub])
+        kernel.run(solutions[owner(stub)])
     assert not verdict.verified, verdict
     assert verdict.hint == key, verdict.sentence
     hint = next(m.hint for m, _ in catalogue(lesson.split("_", 1)[1], stub) if m.key == key)
@@ -107,7 +108,15 @@ def _hard_coded(table):
 # (activation_backward's unknown name must raise, which a lookup table does not do).
 CHECK_NOT_FOOLED = {"activation_backward"}
 
-STUBS = [(lesson, spec.name) for lesson in LESSON_NAMES for spec in lesson_inputs(lesson).STUBS]
+# A class (lesson 01's Value) is left out: this hard-coder is a lookup table from a function's
+# arguments to its results, and a class's check hands it no arguments to key on (it builds its
+# graphs one operation at a time). Its own hard-coder is REPLAYER below.
+STUBS = [
+    (lesson, spec.name)
+    for lesson in LESSON_NAMES
+    for spec in lesson_inputs(lesson).STUBS
+    if spec.name not in DRIVEN
+]
 
 
 @pytest.mark.parametrize(("lesson", "stub"), STUBS, ids=[s for _, s in STUBS])
@@ -122,10 +131,56 @@ def test_hard_coded_worked_examples_fail(lesson, stub, lesson_kernels):
         _, check_errors = kernel.run(f"check_{stub}({stub})")
         (verdict,) = kernel.verify(lesson, seed=7, stubs=[stub])
     finally:
-        kernel.run(solutions[stub])
+        kernel.run(solutions[owner(stub)])
     assert bool(check_errors) == (stub in CHECK_NOT_FOOLED), check_errors
     assert not verdict.verified, verdict
     assert verdict.kind in ("wrong_values", "wrong_shape", "wrong_keys", "no_error"), verdict
+
+
+# A Value that memorises: while the check runs on the right engine it records each graph's
+# leaf grads (keyed by the output's data), then a class whose forward is right and whose
+# backward only replays those grads (leaves in the order a depth-first walk meets them).
+REPLAYER = """
+def _leaves(node):
+    seen, found, stack = set(), [], [node]
+    while stack:
+        v = stack.pop()
+        if id(v) not in seen:
+            seen.add(id(v))
+            found += [v] if not v.parents else []
+            stack.extend(parent for parent, _ in v.parents)
+    return found
+
+_grads = {}
+_Right = Value
+
+class _Recorder(_Right):
+    def backward(self):
+        _Right.backward(self)
+        _grads[round(self.data, 9)] = [leaf.grad for leaf in _leaves(self)]
+
+class _Replayer(_Right):
+    def backward(self):
+        for leaf, grad in zip(_leaves(self), _grads.get(round(self.data, 9), [])):
+            leaf.grad = grad
+        self.grad = 1.0
+"""
+
+
+def test_a_value_that_replays_the_checks_grads_fails(lesson_kernels):
+    """The replayer fools the in-notebook check (same graphs), never the grader's graphs."""
+    kernel, solutions = lesson_kernels("01_chain_rule")
+    _, errors = kernel.run(
+        REPLAYER + "Value = _Recorder\ncheck_Value_backward(Value)\nValue = _Replayer"
+    )
+    assert not errors, errors
+    try:
+        out, check_errors = kernel.run("check_Value_backward(Value)")
+        (verdict,) = kernel.verify("01_chain_rule", seed=7, stubs=["Value_backward"])
+    finally:
+        kernel.run(solutions["Value"])
+    assert not check_errors and "\u2713 Value_backward" in out, (out, check_errors)
+    assert not verdict.verified and verdict.kind == "wrong_values", verdict
 
 
 # ---------------------------------------------------------------- stubs that misbehave

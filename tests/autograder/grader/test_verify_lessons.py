@@ -14,6 +14,7 @@ import pytest
 
 import reference as R
 from autograder.grader.verify import answers, grade_cells, judge, knows
+from autograder.grader.verify.harness import owner
 from autograder.grader.verify.inputs import MODULES, lesson_inputs
 from tests.lessons.notebook_rules import LESSON_NAMES, notebook_path, read, stubs_and_tests
 
@@ -32,7 +33,7 @@ def grade_cell_sources(lesson):
 @pytest.mark.parametrize("lesson", LESSON_NAMES)
 def test_the_table_lists_every_grade_cell_and_its_stubs(lesson):
     """Every grade cell of the notebook is in the table, and each calls check_<stub>(<stub>)
-    for exactly the stubs the table says it covers."""
+    for exactly the stubs the table says it covers (a class stub: check_Value_backward(Value))."""
     sources = grade_cell_sources(lesson)
     table = grade_cells(lesson)
     assert set(table) == set(sources)
@@ -40,17 +41,25 @@ def test_the_table_lists_every_grade_cell_and_its_stubs(lesson):
         called = {s for s in lesson_inputs(lesson).GRADE_CELLS[grade_id]}
         assert set(stubs) == called
         for stub in stubs:
-            assert f"check_{stub}({stub})" in sources[grade_id], (grade_id, stub)
+            assert f"check_{stub}({owner(stub)})" in sources[grade_id], (grade_id, stub)
 
 
 @pytest.mark.parametrize("lesson", LESSON_NAMES)
 def test_the_stubs_are_the_notebooks_in_its_order_with_its_signatures(lesson):
     """STUBS names the notebook's solution cells in order; each spec's parameter names are the
-    stub's (as the notebook defines it) and the answer key's."""
+    stub's (as the notebook defines it) and the answer key's. A class (lesson 01's Value) is
+    one solution cell checked as several stubs, each called through a driver of the harness
+    with one argument, its program."""
     nb = read(notebook_path(lesson))
     specs = lesson_inputs(lesson).STUBS
-    assert [s.name for s in specs] == list(stubs_and_tests(nb))
-    for spec, (cell, _) in zip(specs, stubs_and_tests(nb).values(), strict=True):
+    assert list(dict.fromkeys(owner(s.name) for s in specs)) == list(stubs_and_tests(nb))
+    cells = {stub: cell for stub, (cell, _) in stubs_and_tests(nb).items()}
+    for spec in specs:
+        cell = cells[owner(spec.name)]
+        if inspect.isclass(getattr(R, owner(spec.name))):
+            (definition,) = [n for n in ast.parse(cell.source).body if isinstance(n, ast.ClassDef)]
+            assert definition.name == owner(spec.name) and spec.args == ("program",)
+            continue
         (definition,) = [n for n in ast.parse(cell.source).body if isinstance(n, ast.FunctionDef)]
         assert tuple(a.arg for a in definition.args.args) == spec.args
         assert tuple(inspect.signature(getattr(R, spec.name)).parameters) == spec.args
@@ -155,3 +164,26 @@ def test_the_inputs_hold_the_edge_values_they_promise():
         steps = [c.args[2] for c in derivative if len(c.args) == 3]
         assert max(steps) >= 5e-3 and 1e-5 in steps
         assert any(len(c.args) == 2 for c in derivative)  # the default h, too
+
+
+def test_the_graphs_hold_what_they_promise():
+    """Every graph for Value has a node used more than once, exp and log, and the judge's
+    answer on it is finite; each submission has a plain number on each side of an operator;
+    forward graphs read data, backward graphs grads, the last of them after two backward()."""
+    for seed in SEEDS:
+        cases = lesson_inputs("chain_rule").cases(np.random.default_rng(seed))
+        for spec in lesson_inputs("chain_rule").STUBS[-2:]:
+            reads = "data" if spec.name == "Value" else "grad"
+            programs = [answers.decode(c.args[0]) for c in cases[spec.name]]
+            assert {p["read"] for p in programs} == {reads}
+            for case, program in zip(cases[spec.name], programs, strict=True):
+                ops = program["ops"]
+                used = [o for op in ops for o in op[1:] if type(o) is int]
+                assert any(used.count(n) >= 2 for n in set(used)), ops  # a fan-out
+                assert {"exp", "log"} <= {op[0] for op in ops}
+                want = judge.expected(spec, case)
+                assert np.isfinite(list(want.value.values())).all(), case.label
+            constants = [[type(o) is float for o in op[1:]] for p in programs for op in p["ops"]]
+            assert [True, False] in constants and [False, True] in constants
+            times = [p["backward"] for p in programs]
+            assert times == ([0] * 3 if reads == "data" else [1, 1, 1, 2])

@@ -15,7 +15,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
 from autograder.grader.verify import verify_submission_sync
-from tests.lessons.notebook_rules import notebook_path, read
+from tests.lessons.notebook_rules import UNGRADED, notebook_path, read
 
 NEEDED = {"setup", "building_blocks"}  # locked cells the stubs rely on (imports, helpers)
 
@@ -73,7 +73,8 @@ def lesson_sources(lesson):
     cells = []
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and (meta.get("grade_id") in NEEDED or meta.get("solution")):
+        stub = meta.get("solution") and not meta.get("grade_id", "").startswith(UNGRADED)
+        if cell.cell_type == "code" and (meta.get("grade_id") in NEEDED or stub):
             cells.append((meta["grade_id"], cell.source))
     return cells
 

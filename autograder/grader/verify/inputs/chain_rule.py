@@ -1,8 +1,15 @@
-"""Lesson 01's stubs: finite differences and three chain-rule derivatives, on fresh inputs.
+"""Lesson 01's stubs: finite differences, three chain-rule derivatives and the scalar engine
+Value, on fresh inputs.
 
 The steps eps vary per call, some far from the default 1e-5, so a step written into the body
 shows; the cubic's third derivative is a constant 6, so its central difference is off by
 exactly eps^2 and a wrong eps cannot hide in rounding.
+
+Value is a class: harness.run_graph builds a random graph with it (the same driver runs the
+answer key's Value here) and reads every node's data ("Value") or, after backward(), every
+node's grad ("Value_backward"). Every graph has a node used twice at different depths (a
+fan-out that only a topological order gets right), a plain number on each side of an
+operator, exp and log in ranges where they stay finite, and one graph runs backward() twice.
 """
 
 import numpy as np
@@ -15,6 +22,8 @@ STUBS = (
     StubSpec("d_exp_square", ("x",), rtol=1e-10, atol=1e-12),
     StubSpec("d_exp_exp_square", ("x",), rtol=1e-10, atol=1e-12),
     StubSpec("d_inv_exp_square", ("x",), rtol=1e-10, atol=1e-12),
+    StubSpec("Value", ("program",), rtol=1e-9, atol=1e-12),
+    StubSpec("Value_backward", ("program",), rtol=1e-8, atol=1e-10),
 )
 GRADE_CELLS = {f"test_{spec.name}": (spec.name,) for spec in STUBS}
 
@@ -72,6 +81,91 @@ def _calculus_cases(rng, reach):
     return cases
 
 
+def _graph(rng, number_first):
+    """(leaves, ops, their text) of one random graph for harness.run_graph.
+
+    s = a product, sum or difference of two leaves (|s| <= 3), t = exp(s), u = t and s
+    combined (s used at two depths), log(t + k) with k > 0 a plain number (k + t when
+    number_first: the reflected operator), that times the
+    third leaf, one more operator (relu only where its input is positive, so that no path is
+    cut off), and the output combines it with u (u reused at the very end).
+    """
+    leaves = [float(rng.choice([-1.0, 1.0]) * rng.uniform(0.3, 1.5)) for _ in range(3)]
+    values, ops, lines = list(leaves), [], [f"v{i} = {x:.4g}" for i, x in enumerate(leaves)]
+
+    def node(op, *operands):
+        x = [values[o] if type(o) is int else o for o in operands]
+        values.append(_apply(op, x))
+        ops.append([op, *operands])
+        lines.append(f"v{len(values) - 1} = {_text(op, operands)}")
+        return len(values) - 1
+
+    i, j, k = (int(n) for n in rng.permutation(3))
+    s = node(str(rng.choice(["mul", "add", "sub"])), i, j)
+    t = node("exp", s)
+    u = node(str(rng.choice(["add", "mul"])), t, s)
+    shift = float(rng.uniform(0.5, 2.0))
+    shifted = node("add", shift, t) if number_first else node("add", t, shift)
+    r = node("mul", node("log", shifted), k)
+    choices = ["pow", "div", "neg", "sub"] + (["relu"] if values[r] > 0.1 else [])
+    extra = str(rng.choice(choices))
+    if extra == "pow":
+        r = node("pow", r, 2.0)
+    elif extra == "div":
+        r = node("div", r, shifted)
+    elif extra == "sub":
+        r = node("sub", float(rng.uniform(-2.0, 2.0)), r)
+    else:
+        r = node(extra, r)
+    node(str(rng.choice(["add", "mul"])), r, u)
+    return leaves, ops, ", ".join(lines)
+
+
+def _apply(op, x):
+    if op == "add":
+        return x[0] + x[1]
+    if op == "mul":
+        return x[0] * x[1]
+    if op == "sub":
+        return x[0] - x[1]
+    if op == "div":
+        return x[0] / x[1]
+    if op == "pow":
+        return x[0] ** x[1]
+    if op == "exp":
+        return float(np.exp(x[0]))
+    if op == "log":
+        return float(np.log(x[0]))
+    if op == "neg":
+        return -x[0]
+    return max(x[0], 0.0)  # relu
+
+
+SIGNS = {"add": "+", "mul": "*", "sub": "-", "div": "/", "pow": "**"}
+
+
+def _text(op, operands):
+    """'v3 * v1', '1.5 - v7', 'v3.exp()': one op as the student would write it."""
+    names = [f"v{o}" if type(o) is int else f"{o:.4g}" for o in operands]
+    if op in SIGNS:
+        return f"{names[0]} {SIGNS[op]} {names[1]}"
+    if op == "neg":
+        return f"-{names[0]}"
+    return f"{names[0]}.{op}()"
+
+
+def _value_cases(rng, read, count, twice=False):
+    cases = []
+    for n in range(count):
+        leaves, ops, text = _graph(rng, number_first=n % 2 == 1)
+        times = 0 if read == "data" else (2 if twice and n == count - 1 else 1)
+        program = {"leaves": leaves, "ops": ops, "read": read, "backward": times}
+        last = f"v{len(leaves) + len(ops) - 1}"
+        then = {0: "", 1: f"; then {last}.backward()", 2: f"; then {last}.backward() twice"}
+        cases.append(Case((wire(program),), f"the graph {text}{then[times]}"))
+    return cases
+
+
 def cases(rng):
     """{stub: [Case]} for one submission, drawn from rng."""
     return {
@@ -80,4 +174,6 @@ def cases(rng):
         "d_exp_square": _calculus_cases(rng, 2.0),
         "d_exp_exp_square": _calculus_cases(rng, 1.8),
         "d_inv_exp_square": _calculus_cases(rng, 3.0),
+        "Value": _value_cases(rng, "data", 3),
+        "Value_backward": _value_cases(rng, "grad", 4, twice=True),
     }

@@ -1,4 +1,5 @@
-"""Lesson 06's stubs: the network's forward and backward pass and one SGD step, on fresh inputs.
+"""Lesson 06's stubs: the network's forward and backward pass, the gradient check that judges a
+backward pass, and one SGD step, on fresh inputs.
 
 Networks of one to four layers, every activation, one example (1-D X) and batches, integer
 labels and one-hot rows, L2 on and off, biases that are not zero (so a forgotten + b or a
@@ -16,6 +17,15 @@ STUBS = (
         "forward", ("params", "X", "activation"), parts=("probs", "cache"), open_dicts=("cache",)
     ),
     StubSpec("backward", ("params", "cache", "Y", "activation", "l2"), rtol=1e-6, atol=1e-10),
+    # A right gradient's relative error is rounding (about 1e-9 or less): atol 1e-6 calls it 0,
+    # while a wrong one's (1e-2 and more) must agree with the answer key's.
+    StubSpec(
+        "gradient_check",
+        ("params", "X", "Y", "grads", "activation", "l2"),
+        rtol=1e-4,
+        atol=1e-6,
+        unchanged=("params",),
+    ),
     StubSpec("sgd_step", ("params", "grads", "lr"), unchanged=("params",)),
 )
 GRADE_CELLS = {f"test_{spec.name}": (spec.name,) for spec in STUBS}
@@ -82,6 +92,36 @@ def _backward_cases(rng):
     return cases
 
 
+def _gradient_check_cases(rng):
+    """Small networks (a few hundred loss evaluations each), with gradients right, wrong in the
+    hidden layers (g' of another activation), without their L2 part, or one of them zeroed."""
+    cases = []
+    for sizes, act, m, l2, flaw in [
+        (_sizes(rng, 2), "sigmoid", int(rng.integers(3, 7)), 0.1, "right"),
+        (_sizes(rng, 2), "tanh", int(rng.integers(3, 7)), 0.0, "wrong_g_prime"),
+        (_sizes(rng, 1), "relu", int(rng.integers(2, 6)), 0.05, "no_l2"),
+        (_sizes(rng, 3), "sigmoid", 1, 0.02, "one_zeroed"),
+    ]:
+        params, X = _network(rng, sizes), _X(rng, sizes, m)
+        Y = rng.integers(0, sizes[-1], size=m) if m > 1 else int(rng.integers(0, sizes[-1]))
+        _, cache = R.forward(params, X, act)
+        if flaw == "wrong_g_prime":
+            grads = R.backward(params, cache, Y, "sigmoid", l2)  # cache from tanh, g' of sigmoid
+            what = "gradients with sigmoid's g' in the hidden layers (the top layer's right)"
+        elif flaw == "no_l2":
+            grads = R.backward(params, cache, Y, act, 0.0)
+            what = f"gradients without their l2 part (l2 = {l2:g})"
+        else:
+            grads = R.backward(params, cache, Y, act, l2)
+            what = "the right gradients"
+        if flaw == "one_zeroed":
+            grads["dW2"] = np.zeros_like(grads["dW2"])
+            what = "the right gradients but dW2, all zeros"
+        label = f"{_what(sizes, act, X)}, l2 = {l2:g}, {what}"
+        cases.append(Case((wire(params), wire(X), wire(Y), wire(grads), act, l2), label))
+    return cases
+
+
 def _sgd_cases(rng):
     cases = []
     for depth in (2, 1, 3):
@@ -99,5 +139,6 @@ def cases(rng):
     return {
         "forward": _forward_cases(rng),
         "backward": _backward_cases(rng),
+        "gradient_check": _gradient_check_cases(rng),
         "sgd_step": _sgd_cases(rng),
     }
