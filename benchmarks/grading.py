@@ -18,6 +18,8 @@ differs"), so there would be nothing to compare.
     .venv/bin/python benchmarks/grading.py --sandbox on off  # ours in the jail and without it
     .venv/bin/python benchmarks/grading.py --scheduler --students 5   # the Dask cluster's cost
     .venv/bin/python benchmarks/grading.py --students 3 --no-plain    # floor and breakdown only
+    .venv/bin/python benchmarks/grading.py --students 6 --against /work/main --pairs 3
+                                       # ours from another checkout's code and this one's, A B A B
 
 Every run of ours also prints the floor: the class's notebooks executed one after another in
 fresh kernels by nbclient and nothing else (no jail, no verification, no gradebook, no
@@ -25,6 +27,11 @@ feedback), divided by the cores, the kernels that can run at once; and the break
 time per submission by phase, from the .grading/timings.json `grade` writes (timings.py). A
 submission's phases are its worker's time, so over a run they add up to about workers x wall
 (save is this process's time, which overlaps the workers').
+
+With --against DIR, ours is timed --pairs times with DIR's code (A) and with this checkout's
+(B), alternating A B A B ... on copies of the same class (PYTHONPATH picks the code); each run's
+load average is printed, and the ratio B / A pair by pair and its median: on a shared machine
+the load moves between runs, and alternating spreads it over both.
 
 With --scheduler there is no plain nbgrader: ours with the local pool (--jobs 2) is timed
 against ours through a real Dask cluster on this machine, a `dask scheduler` and two
@@ -39,6 +46,7 @@ import argparse
 import csv
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -94,9 +102,13 @@ def environment():
     }
 
 
-def run(command, course):
-    """Run a command in the course directory; stop the benchmark if it fails."""
-    result = subprocess.run(command, cwd=course, env=environment(), capture_output=True, text=True)
+def run(command, course, code=None):
+    """Run a command in the course directory (importing the grader from the checkout `code`,
+    if given); stop the benchmark if it fails."""
+    env = environment()
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
+    result = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"{' '.join(command)} failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
 
@@ -112,10 +124,10 @@ def plain_nbgrader(course, lessons):
     return time.perf_counter() - start
 
 
-def ours(course, jobs, scheduler=None, sandbox="on"):
+def ours(course, jobs, scheduler=None, sandbox="on", code=None):
     """`python -m autograder grade` (on a Dask cluster if a scheduler is given, with
-    --no-sandbox if sandbox is "off"); return wall
-    seconds."""
+    --no-sandbox if sandbox is "off", with the grader's code from the checkout `code` if
+    given, else this one); return wall seconds."""
     command = [sys.executable, "-m", "autograder", "grade", "--quiet", "--course", str(course)]
     if jobs:
         command += ["--jobs", str(jobs)]
@@ -124,7 +136,7 @@ def ours(course, jobs, scheduler=None, sandbox="on"):
     if sandbox == "off":
         command.append("--no-sandbox")
     start = time.perf_counter()
-    run(command, course)
+    run(command, course, code)
     return time.perf_counter() - start
 
 
@@ -190,6 +202,49 @@ def through_cluster(work, n):
     return 0 if a == b else 1
 
 
+def load():
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def alternate(work, n, t_floor, other, pairs, reference_grades):
+    """Ours with `other`'s code (A) and this checkout's (B), alternating, `pairs` times each;
+    print each run, the pairwise ratios B / A and the breakdown of each side's last run;
+    return the exit status (1 if any run's grades differ from `reference_grades` or A's)."""
+    here = Path(__file__).resolve().parents[1]
+    times, status = {"A": [], "B": []}, 0
+    for i in range(pairs):
+        for side, code in (("A", Path(other).resolve()), ("B", here)):
+            course = work / f"ours-{side}-{i}"
+            shutil.copytree(work / "class", course)
+            before = load()
+            seconds = ours(course, None, code=code)
+            times[side].append(seconds)
+            found = grades(course)
+            reference_grades = reference_grades or found
+            differ = sorted(
+                k
+                for k in found.keys() | reference_grades.keys()
+                if found.get(k) != reference_grades.get(k)
+            )
+            status |= bool(differ)
+            print(
+                f"  {side} ({code}) run {i + 1}: {seconds:6.1f} s, "
+                f"{seconds / t_floor:.2f}x the floor, load {before}, {len(found)} grades "
+                f"{'agree' if not differ else 'DIFFER: ' + repr(differ[:5])}"
+            )
+            if i == pairs - 1:
+                print_breakdown(course, n, t_floor)
+            else:
+                shutil.rmtree(course, ignore_errors=True)
+    ratios = [b / a for a, b in zip(times["A"], times["B"], strict=True)]
+    print(
+        f"B / A pair by pair: {', '.join(f'{r:.2f}' for r in ratios)}; "
+        f"median {statistics.median(ratios):.2f}; medians A {statistics.median(times['A']):.1f} s,"
+        f" B {statistics.median(times['B']):.1f} s"
+    )
+    return status, times
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=30)
@@ -211,6 +266,12 @@ def main():
     parser.add_argument(
         "--no-plain", action="store_true", help="skip plain nbgrader (floor and ours only)"
     )
+    parser.add_argument(
+        "--against",
+        metavar="DIR",
+        help="also time ours with the grader's code from checkout DIR, alternating with this one",
+    )
+    parser.add_argument("--pairs", type=int, default=3, help="with --against: runs of each")
     parser.add_argument(
         "--scheduler",
         action="store_true",
@@ -238,6 +299,14 @@ def main():
             t_plain = plain_nbgrader(work / "plain", lessons)
             print(f"{'plain nbgrader:':40} {t_plain:7.1f} s  ({t_plain / n:.2f} s per submission)")
             a = grades(work / "plain")
+        if args.against:
+            status, times = alternate(work, n, t_floor, args.against, args.pairs, a)
+            if t_plain:
+                for side in times:
+                    best = statistics.median(times[side])
+                    print(f"plain / ours {side} (median): {t_plain / best:.2f}x")
+            print(f"load average after: {load()}")
+            return status
         status = 0
         for jobs, sandbox in [(j, s) for j in args.jobs for s in args.sandbox]:
             course = work / f"ours-{jobs or 'default'}-{sandbox}"

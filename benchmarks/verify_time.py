@@ -7,10 +7,18 @@ five seeds, timed one by one. Also timed: one catalogued mistake per lesson (a w
 costs all its inputs plus the search of the catalogue for its hint).
 
     .venv/bin/python benchmarks/verify_time.py        # about 2 minutes
+    .venv/bin/python benchmarks/verify_time.py --against /work/main --rounds 3
+
+With --against DIR the whole measurement runs in fresh processes, alternately with DIR's
+grader code (A) and this checkout's (B), `--rounds` times each (PYTHONPATH picks the code), and
+each lesson's median seconds per verification are compared, with the load before each run.
 """
 
+import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -73,20 +81,73 @@ def measure(lesson):
     return execute
 
 
-def main():
-    os.environ.update(KERNEL_ENV)
-    print(
-        f"{'lesson':18} {'calls':>5} {'median s':>8} {'max s':>6} {'ms/call':>7}   one wrong stub"
-    )
+def measure_all():
+    """{lesson: (inputs tried, median s, max s, wrong stub, its inputs tried, its seconds)}."""
+    found = {}
     for lesson in sorted(p.name for p in LESSONS.iterdir() if (p / f"{p.name}.ipynb").exists()):
         run = measure(lesson)
-        median = statistics.median(run.times)
-        calls = statistics.median(run.calls)
         wrong = run.wrong_verdict
+        found[lesson] = (
+            statistics.median(run.calls),
+            statistics.median(run.times),
+            max(run.times),
+            f"{wrong.stub} ({wrong.hint})",
+            wrong.tries,
+            run.wrong_time,
+        )
+    return found
+
+
+def alternate(other, rounds):
+    """This script's measurement with `other`'s grader code (A) and this checkout's (B), in
+    turn; print each lesson's medians and B / A."""
+    here = Path(__file__).resolve().parents[1]
+    medians = {"A": [], "B": []}
+    for i in range(rounds):
+        for side, code in (("A", Path(other).resolve()), ("B", here)):
+            load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+            env = {**os.environ, "PYTHONPATH": str(code)}
+            out = subprocess.run(
+                [sys.executable, __file__, "--json"], env=env, capture_output=True, text=True
+            )
+            if out.returncode != 0:
+                sys.exit(f"{side} failed:\n{out.stderr[-3000:]}")
+            found = json.loads(out.stdout.splitlines()[-1])
+            medians[side].append(found)
+            total = sum(row[1] for row in found.values())
+            print(f"{side} ({code}) round {i + 1}: {total:.2f} s for the six lessons, load {load}")
+    print(f"{'lesson':18} {'inputs':>6} {'A median s':>10} {'B median s':>10} {'B / A':>6}")
+    for lesson in medians["A"][0]:
+        a = statistics.median(run[lesson][1] for run in medians["A"])
+        b = statistics.median(run[lesson][1] for run in medians["B"])
+        calls = medians["B"][0][lesson][0]
+        print(f"{lesson:18} {calls:6.0f} {a:10.2f} {b:10.2f} {b / a:6.2f}")
+    a = statistics.median(sum(r[1] for r in run.values()) for run in medians["A"])
+    b = statistics.median(sum(r[1] for r in run.values()) for run in medians["B"])
+    print(f"{'all six':18} {'':6} {a:10.2f} {b:10.2f} {b / a:6.2f}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--against", metavar="DIR", help="another checkout's grader code (A)")
+    parser.add_argument("--rounds", type=int, default=3, help="with --against: runs of each")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    if args.against:
+        alternate(args.against, args.rounds)
+        return 0
+    os.environ.update(KERNEL_ENV)
+    found = measure_all()
+    if args.json:
+        print(json.dumps(found))
+        return 0
+    print(
+        f"{'lesson':18} {'inputs':>6} {'median s':>8} {'max s':>6} {'ms/input':>8}   one wrong stub"
+    )
+    for lesson, (calls, median, most, wrong, tries, seconds) in found.items():
         print(
-            f"{lesson:18} {calls:5.0f} {median:8.2f} {max(run.times):6.2f} "
-            f"{1000 * median / calls:7.1f}   {wrong.stub} ({wrong.hint}): "
-            f"{run.wrong_time:.2f} s, {wrong.tries} calls"
+            f"{lesson:18} {calls:6.0f} {median:8.2f} {most:6.2f} "
+            f"{1000 * median / calls:8.1f}   {wrong}: {seconds:.2f} s, {tries} inputs"
         )
     return 0
 

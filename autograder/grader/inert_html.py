@@ -20,9 +20,9 @@ submitted or used as a base URL, so even CSS that slipped through could not load
 
 import html
 import re
+from html.parser import HTMLParser
 
 import nh3
-from bs4 import BeautifulSoup
 
 from autograder.grader import math_ml
 
@@ -110,6 +110,10 @@ NO_ALT = "No description has been provided for this image"  # nbconvert's words
 MATH_BLOCK = re.compile(r"<math\b.*?</math>", re.DOTALL)
 TAG_NAME = re.compile(r"</?([A-Za-z][\w:-]*)")
 ANY_TAG = re.compile(r"<[^>]*>")
+# An <img> tag as nh3 writes it: every attribute value double-quoted, with any '"' in it
+# escaped, so a '>' or ' alt="' can only stand inside quotes or be the tag's own.
+IMG_TAG = re.compile(r'<img\b((?:[^>"]|"[^"]*")*)>')
+HAS_ALT = re.compile(r'\salt="')
 
 
 def _presentation_only(match):
@@ -129,24 +133,83 @@ def inert_body(fragment):
     return MATH_BLOCK.sub(_presentation_only, CLEANER.clean(fragment))
 
 
+def _with_alt(match):
+    attributes = match.group(1)
+    if HAS_ALT.search(attributes):
+        return match.group(0)
+    return f'<img{attributes} alt="{NO_ALT}">'
+
+
+class _Head(HTMLParser):
+    """Reads a page's head, and no further: the title's text, the text of each <style> in the
+    head, and where the body's content starts (`body_at`, None if the page has no <body>).
+
+    Only the head is parsed here (a page's body is tens of thousands of tags, the code's
+    highlighting, which nh3 parses anyway); the body is taken as the text between its tags.
+    """
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.title, self.sheets, self.body_at = None, [], None
+        self._in_head, self._inside = False, None
+
+    def read(self, page):
+        try:
+            self.feed(page)
+            self.close()
+        except _BodyFound:
+            line, column = self.getpos()
+            start = sum(len(text) for text in page.splitlines(keepends=True)[: line - 1])
+            self.body_at = start + column + len(self.get_starttag_text())
+        return self
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "body":
+            raise _BodyFound
+        if tag == "head":
+            self._in_head = True
+        elif self._in_head and tag == "style":
+            self.sheets.append([])
+            self._inside = "style"
+        elif self._in_head and tag == "title" and self.title is None:
+            self.title = []
+            self._inside = "title"
+
+    def handle_endtag(self, tag):
+        if tag == "head":
+            self._in_head = False
+        if tag == self._inside:
+            self._inside = None
+
+    def handle_data(self, data):
+        if self._inside == "style":
+            self.sheets[-1].append(data)
+        elif self._inside == "title":
+            self.title.append(data)
+
+
+class _BodyFound(Exception):
+    pass
+
+
 def inert_document(page):
     """A whole feedback page rebuilt inert: CSP first in its head, its body sanitised.
 
-    page: the HTML nbconvert wrote. Returns the page to write in its place.
+    page: the HTML nbconvert wrote. Returns the page to write in its place. Images without
+    alt text get nbconvert's (the exporter in inert_exporter.py leaves it to this pass).
     """
-    soup = BeautifulSoup(page, "html.parser")
-    # nbconvert's HTMLExporter gives every image without one this alt text (the exporter in
-    # inert_exporter.py leaves it to this one parse); its tabindex the sanitiser drops anyway.
-    for image in soup.find_all("img"):
-        image.attrs.setdefault("alt", NO_ALT)
-    head = soup.head
-    title = head.title.get_text() if head and head.title else ""
+    head = _Head().read(page)
+    title = "".join(head.title or ())
     sheets = [
-        FONT_FACE.sub("", style.get_text())
-        for style in (head.find_all("style") if head else [])
-        if not STYLE_END.search(style.get_text())
+        FONT_FACE.sub("", text)
+        for text in ("".join(parts) for parts in head.sheets)
+        if not STYLE_END.search(text)
     ]
-    body = soup.body.decode_contents() if soup.body else page
+    if head.body_at is None:
+        body = page
+    else:
+        end = page.rfind("</body>")
+        body = page[head.body_at : end if end >= head.body_at else len(page)]
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -159,7 +222,7 @@ def inert_document(page):
         *(f"<style>{sheet}</style>" for sheet in sheets),
         f"<style>{READABLE}</style>",
         "</head>",
-        f"<body>{inert_body(body)}</body>",
+        f"<body>{IMG_TAG.sub(_with_alt, inert_body(body))}</body>",
         "</html>",
         "",
     ]

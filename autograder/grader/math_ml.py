@@ -5,10 +5,15 @@ page that fetched MathJax from a CDN would be unreadable offline or behind a cam
 anyway. Browsers draw MathML themselves (MathML Core), so each formula of the notebook's
 markdown is converted here, with latex2mathml, and the page needs nothing more. A formula
 latex2mathml cannot convert (a student's typo, a macro it does not know) stays as its TeX
-text, escaped, in a <code class="tex">: readable, never a crash.
+text, escaped, in a <code class="tex">: readable, never a crash. So does a formula whose
+MathML is not well-formed MathML alone: latex2mathml writes the text of \text{...} unescaped,
+so `\text{<img ...>}` would put the student's markup, unbalanced, into the page, where an
+HTML parser closes the formula somewhere else than where it began (swallowing the rest of
+the page into it).
 """
 
 import html
+import xml.etree.ElementTree as ET
 
 from latex2mathml.converter import convert
 
@@ -37,6 +42,18 @@ def tex_to_mathml(tex, display=False):
     except Exception:  # noqa: BLE001 (student TeX: whatever fails, the TeX is shown instead)
         delimiter = "$$" if display else "$"
         return f'<code class="tex">{html.escape(delimiter + tex + delimiter)}</code>'
+    if not _only_mathml(mathml):
+        delimiter = "$$" if display else "$"
+        return f'<code class="tex">{html.escape(delimiter + tex + delimiter)}</code>'
     # HTML makes <math> MathML without the namespace; with it, nbconvert's heading anchors
     # (ElementTree) would write <ns0:math>, which no browser draws.
     return mathml.replace(f' xmlns="{NAMESPACE}"', "", 1)
+
+
+def _only_mathml(mathml):
+    """Whether `mathml` is well-formed XML holding MathML elements of TAGS only."""
+    try:
+        root = ET.fromstring(mathml)
+    except ET.ParseError:
+        return False
+    return all(element.tag.rpartition("}")[2] in TAGS for element in root.iter())

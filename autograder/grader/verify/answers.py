@@ -24,8 +24,18 @@ from autograder.grader.verify import harness
 MAX_NUMBERS = 100_000  # numbers an answer may hold (the largest right answer holds < 2,000)
 MAX_DIMS = 32
 
-# Answer statuses the judge knows (harness.py writes them).
-STATUSES = {"returned", "raised", "missing", "not_callable", "timeout", "died", "too_long"}
+# Answer statuses harness.py writes. "skipped" (an input the kernel did not try, after one
+# that stopped the batch) is never judged: submission.py refuses it before the judge sees it.
+STATUSES = {
+    "returned",
+    "raised",
+    "missing",
+    "not_callable",
+    "timeout",
+    "died",
+    "too_long",
+    "skipped",
+}
 
 
 @dataclass(frozen=True)
@@ -95,7 +105,7 @@ def _outcome(data):
     if not isinstance(data, dict) or data.get("status") not in STATUSES:
         raise Garbled("the answer has no known status")
     status = data["status"]
-    if status == "missing":
+    if status in ("missing", "skipped"):
         return Outcome(status)
     if status == "not_callable":
         return Outcome(status, detail=_string(data.get("type")))

@@ -1,15 +1,24 @@
 """The short piece of code the grader runs inside a student's kernel: call one stub, report.
 
-protocol.py sends this file's source with every call and runs it in a namespace of its own, so
-it leaves no name behind in the student's. The stub runs in a forked child process: a stub that
-exits, crashes or hangs takes down (or holds up) only that child, never the kernel, and leaves
-the notebook's state as it was for the next call.
+protocol.py sends this file's source with every request and runs it in a namespace of its own,
+so it leaves no name behind in the student's. One request asks for one stub on all of its
+inputs (a batch): each input is tried in a forked child process of its own, with its own time
+limit and answer budget, so a stub that exits, crashes or hangs on one input takes down (or
+holds up) only that child, never the kernel, and leaves the notebook's state as it was for the
+next input. After an input that hung, ended its process or answered too much, the rest of the
+batch is skipped (the grader stops judging a stub there anyway, and a hang would cost each).
 
 Everything this code reports is untrusted: student code owns the kernel and may have replaced
-any of it. The grader parses the answer strictly (answers.py) and judges it in its own process
-(judge.py). The grader imports this module too: it writes the inputs in this wire format, and
-passes the answer key's and the catalogued mistakes' results through the same `call`, so that
-all three are compared in one form.
+any of it. The grader parses the answers strictly (protocol.unpack, answers.py) and judges
+them in its own process (judge.py). The grader imports this module too: it writes the inputs in
+this wire format, and passes the answer key's and the catalogued mistakes' results through the
+same `call`, so that all three are compared in one form.
+
+Request (JSON): {"stub", "cases": [[wire args], ...], "return_args", "max_numbers",
+"timeout" (seconds per input)}. A class stub goes through its driver (DRIVEN, below).
+Reply (JSON): {"answers": [text, ...]}, one answer's JSON text per case, in order, each
+{"status": ...} as `call` and `call_in_child` write it, or {"status": "skipped"}; the whole
+reply holds at most MAX_BATCH_CHARS characters.
 
 Wire format, JSON (non-finite floats as NaN / Infinity):
   null, true/false, numbers, strings         themselves
@@ -36,7 +45,10 @@ import numpy as np
 MAX_ITEMS = 1000  # entries of one list or dict reported
 MAX_DEPTH = 8  # nesting reported
 MAX_TEXT = 300  # characters of an error message or warning
-MAX_ANSWER_BYTES = 3_000_000  # what the child may send back before it is cut off
+MAX_ANSWER_BYTES = 3_000_000  # what one child may send back before it is cut off
+MAX_BATCH_CHARS = 3_500_000  # the whole reply to one request (protocol.py allows a little more)
+STOP_AFTER = ("timeout", "died", "too_long")  # after these, the rest of a batch is skipped
+SKIPPED = '{"status": "skipped"}'
 
 
 # ---------------------------------------------------------------- functions sent as inputs
@@ -260,12 +272,13 @@ class _Sink:
         pass
 
 
-def call_in_child(fn, args, return_args, max_numbers, timeout):
-    """call() in a forked child process; the answer as JSON text.
+def call_in_child(fn, args, return_args, max_numbers, timeout, max_bytes=MAX_ANSWER_BYTES):
+    """call() in a forked child process; (the answer as JSON text, its status if this process
+    wrote it: "timeout", "too_long", "died"; None when the child's answer is passed on).
 
     The child gets the notebook's state as it was and sends its answer through a pipe. A child
-    that exits, dies of a signal or runs past `timeout` seconds is reported as such (and
-    killed); the kernel itself is never touched.
+    that exits, dies of a signal, runs past `timeout` seconds or sends more than `max_bytes`
+    is reported as such (and killed); the kernel itself is never touched.
     """
     read_end, write_end = os.pipe()
     with warnings.catch_warnings():  # Python 3.12+ warns about forking a threaded process;
@@ -299,7 +312,7 @@ def call_in_child(fn, args, return_args, max_numbers, timeout):
                     break
                 chunks.append(chunk)
                 size += len(chunk)
-                if size > MAX_ANSWER_BYTES:
+                if size > max_bytes:
                     answer = {"status": "too_long", "bytes": size}
                     break
     finally:
@@ -312,32 +325,54 @@ def call_in_child(fn, args, return_args, max_numbers, timeout):
         except ChildProcessError:  # SIGCHLD ignored: the child was reaped already
             code = None
     if answer is not None:
-        return json.dumps(answer)
+        return json.dumps(answer), answer["status"]
     if not chunks or code != 0:
-        return json.dumps({"status": "died", "exit": code})
-    return b"".join(chunks).decode()
+        return json.dumps({"status": "died", "exit": code}), "died"
+    return b"".join(chunks).decode(), None
 
 
 def serve(request_text, namespace):
-    """The kernel side of one call: the request's stub, looked up by name, called; JSON text.
+    """The kernel side of one request: its stub, looked up by name, called on every case;
+    the reply's JSON text, {"answers": [one answer's JSON text per case]}.
 
     A class stub ("Value_backward") is looked up by its class's name and called through its
     driver (DRIVEN), which is this module's, never the student's.
-
-    request: {"stub", "args": [wire values], "return_args", "max_numbers", "timeout"}.
     """
     request = json.loads(request_text)
+    cases = request["cases"]
     try:
         fn = resolve(request["stub"], namespace)
     except KeyError:
-        return json.dumps({"status": "missing"})
+        return _reply([json.dumps({"status": "missing"})], len(cases))
     if not callable(fn):
-        return json.dumps({"status": "not_callable", "type": type(fn).__name__[:MAX_TEXT]})
-    args = [from_wire(arg) for arg in request["args"]]
+        found = {"status": "not_callable", "type": type(fn).__name__[:MAX_TEXT]}
+        return _reply([json.dumps(found)], len(cases))
     options = (request["return_args"], request["max_numbers"])
-    if hasattr(os, "fork"):
-        return call_in_child(fn, args, *options, request["timeout"])
-    return json.dumps(call(fn, args, *options))
+    texts, left = [], MAX_BATCH_CHARS - 2 * len(cases) - 20  # the reply's own brackets
+    for wire_args in cases:
+        args = [from_wire(arg) for arg in wire_args]
+        if not hasattr(os, "fork"):
+            answer = call(fn, args, *options)
+            text, status = json.dumps(answer), None
+            if "KeyboardInterrupt" in answer.get("error", {}).get("types", ()):
+                status = "timeout"  # the grader interrupted a hung call: stop, as after one
+        else:
+            limit = min(MAX_ANSWER_BYTES, left)
+            text, status = call_in_child(fn, args, *options, request["timeout"], limit)
+        size = len(json.dumps(text))  # as it will stand in the reply, escapes and all
+        if size > left:
+            text, status = json.dumps({"status": "too_long", "bytes": size}), "too_long"
+            size = len(json.dumps(text))
+        left -= size + 2
+        texts.append(text)
+        if status in STOP_AFTER:
+            break
+    return _reply(texts, len(cases))
+
+
+def _reply(texts, count):
+    """The reply's JSON text: `texts`, then SKIPPED for each case not tried."""
+    return json.dumps({"answers": texts + [SKIPPED] * (count - len(texts))})
 
 
 ANSWER_MIME = "application/x.backprop-verify+text"  # the display output that carries the answer

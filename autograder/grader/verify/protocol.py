@@ -1,11 +1,12 @@
-"""Talking to the kernel: one request out, at most one answer's text back, within a deadline.
+"""Talking to the kernel: one request out, at most one reply's text back, within a deadline.
 
-A request runs harness.py's source in the kernel, in a namespace of its own (nothing is left in
-the student's), as a silent execution: no history entry, no execution count, no
-pre_run_cell hooks. The answer comes back as one display output of harness.ANSWER_MIME whose
-parent is that request; every other message is ignored. What comes back is untrusted: this
-module only bounds it (one answer, a string, at most MAX_ANSWER_CHARS) and says what went wrong
-when nothing usable came; answers.py parses it.
+A request (one stub, all its inputs: harness.py's batch) runs harness.py's source in the
+kernel, in a namespace of its own (nothing is left in the student's), as a silent execution: no
+history entry, no execution count, no pre_run_cell hooks. The reply comes back as one display
+output of harness.ANSWER_MIME whose parent is that request; every other message is ignored.
+What comes back is untrusted: this module bounds it (one reply, a string, at most
+MAX_ANSWER_CHARS for the whole batch), says what went wrong when nothing usable came, and
+unpacks it strictly into exactly one answer's text per input (unpack); answers.py parses each.
 """
 
 import json
@@ -19,7 +20,9 @@ from jupyter_core.utils import ensure_async
 
 from autograder.grader.verify import harness
 
-MAX_ANSWER_CHARS = 4_000_000  # far above any honest answer (the largest is a few kB)
+# The whole reply to one request: far above any honest batch (the largest is some tens of kB),
+# and above what the harness lets a batch grow to, so that its own cut is the one that shows.
+MAX_ANSWER_CHARS = harness.MAX_BATCH_CHARS + 500_000
 POLL = 0.5  # seconds between liveness checks while the kernel is quiet
 
 
@@ -42,7 +45,9 @@ class Exchange:
 
     trouble: "dead" (the kernel process ended), "unresponsive" (no reply even after an
     interrupt), "interrupted" (it replied only once interrupted, without an answer), "silent"
-    (it finished without an answer), "answered_twice", "not_text", "too_long".
+    (it finished without an answer), "answered_twice", "not_text", "too_long"; and from
+    unpack: "not_a_batch" (the reply is not {"answers": [text, ...]}), "wrong_count" (not one
+    answer per input).
     """
 
     text: str | None = None
@@ -63,9 +68,12 @@ class KernelLink:
 
     async def ask(self, request, timeout):
         """Send one request; wait up to `timeout` s (then interrupt, then `grace` s)."""
-        kc = self.kc
-        msg_id = await ensure_async(
-            kc.execute(
+        return await self.receive(await self.send(request), timeout)
+
+    async def send(self, request):
+        """Send one request without waiting for it; its msg_id, for receive()."""
+        return await ensure_async(
+            self.kc.execute(
                 kernel_code(request),
                 silent=True,
                 store_history=False,
@@ -73,6 +81,11 @@ class KernelLink:
                 stop_on_error=False,
             )
         )
+
+    async def receive(self, msg_id, timeout):
+        """The reply to the request sent as `msg_id`, within `timeout` s of now (then an
+        interrupt, then `grace` s): an Exchange."""
+        kc = self.kc
         answers, interrupted = [], False
         deadline = monotonic() + timeout
         while True:
@@ -128,3 +141,25 @@ class KernelLink:
                 return
             if msg.get("parent_header", {}).get("msg_id") == msg_id:
                 return
+
+
+def unpack(text, count):
+    """([one answer's text per input], None), or (None, trouble) when `text` is not exactly
+    {"answers": [count strings]}: "not_a_batch" or "wrong_count".
+
+    Strict, because the kernel is the student's: a reply with one answer too many or too few
+    is refused whole (an answer out of place would be judged against another input's key),
+    and so is anything beside the list.
+    """
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None, "not_a_batch"
+    if not (isinstance(data, dict) and list(data) == ["answers"]):
+        return None, "not_a_batch"
+    texts = data["answers"]
+    if not (isinstance(texts, list) and all(isinstance(t, str) for t in texts)):
+        return None, "not_a_batch"
+    if len(texts) != count:
+        return None, "wrong_count"
+    return texts, None

@@ -2,9 +2,11 @@
 
 Called right after a submission's last cell ran, while its kernel is still up. For each stub of
 the lesson, in the notebook's order, the inputs come from a generator seeded for this
-submission alone (never stored in the notebook); each call goes to the kernel as plain data
-(protocol.py, harness.py), and its answer comes back as plain data and is judged against the
-answer key in this process (judge.py). The first wrong answer is the one reported.
+submission alone (never stored in the notebook); all of a stub's inputs go to the kernel as
+plain data in one request (protocol.py, harness.py), the answers come back as plain data, one
+per input, and are judged against the answer key in this process (judge.py), which works out
+its own answers while the kernel computes the stub's. The first wrong answer is the one
+reported.
 """
 
 import secrets
@@ -15,7 +17,7 @@ from jupyter_core.utils import run_sync
 
 from autograder.grader.verify import answers, hints, judge
 from autograder.grader.verify.inputs import lesson_inputs, module_name
-from autograder.grader.verify.protocol import KernelLink
+from autograder.grader.verify.protocol import KernelLink, unpack
 from autograder.grader.verify.verdicts import Verdict
 
 MARGIN = 5.0  # seconds the grader waits beyond the kernel's own limit on a call
@@ -29,6 +31,10 @@ TROUBLE = {
     "how the kernel runs code?)",
     "not_text": "the kernel's answer was not text",
     "too_long": "the kernel's answer was far too long to read",
+    "not_a_batch": "the kernel's answer was not a list of answers (did the notebook change how "
+    "the kernel runs code?)",
+    "wrong_count": "the kernel did not send one answer for each input (did the notebook change "
+    "how the kernel runs code?)",
 }
 FATAL = {"dead", "unresponsive"}  # no later call can get through
 STOP = {"missing", "not_callable", "hung", "crashed", "garbled", "too_big"}  # no use calling again
@@ -77,29 +83,45 @@ def verify_submission_sync(kc, lesson, seed, call_timeout=5.0, stubs=None):
 
 
 async def _verify_stub(link, lesson_module, spec, cases, call_timeout):
-    """(Verdict, trouble or None) for one stub over its cases.
+    """(Verdict, trouble or None) for one stub over its cases, asked in one request.
 
-    A wrong answer does not stop the stub: the rest of its inputs are tried too, so that the
+    A wrong answer does not stop the stub: the rest of its inputs are judged too, so that the
     catalogued mistake named is the one that fits every answer (two mistakes can agree on one
-    input). A stub that is missing, hangs or ends its process is not called again.
+    input). Judging stops at a stub that is missing, hangs or ends its process (the kernel
+    skips the rest of the batch after those).
     """
+    request = {
+        "stub": spec.name,
+        "cases": [list(case.args) for case in cases],
+        "return_args": bool(spec.unchanged),
+        "max_numbers": answers.MAX_NUMBERS,
+        "timeout": call_timeout,
+    }
+    msg_id = await link.send(request)
+    wants = [judge.expected(spec, case) for case in cases]  # while the kernel works
+    exchange = await link.receive(msg_id, timeout=len(cases) * call_timeout + MARGIN)
+    trouble = exchange.trouble
+    texts = None
+    if trouble is None:
+        texts, trouble = unpack(exchange.text, len(cases))
+    if trouble:
+        sentence = (
+            f"{spec.name} was not verified: {TROUBLE[trouble]} on one of the {len(cases)} "
+            "inputs the grader tried."
+        )
+        verdict = Verdict(spec.name, False, sentence, "no_answer", len(cases))
+        return _with_parts(verdict, spec, len(cases), None), trouble
     seen, first = [], None
     first_by_part = dict.fromkeys(spec.parts)
-    for case in cases:
-        want = judge.expected(spec, case)
-        request = {
-            "stub": spec.name,
-            "args": list(case.args),
-            "return_args": bool(spec.unchanged),
-            "max_numbers": answers.MAX_NUMBERS,
-            "timeout": call_timeout,
-        }
-        exchange = await link.ask(request, timeout=call_timeout + MARGIN)
-        if exchange.trouble:
-            sentence = f"{spec.name} was not verified: {TROUBLE[exchange.trouble]} on {case.label}."
+    for case, text, want in zip(cases, texts, wants, strict=True):
+        got = answers.parse(text)
+        if got.status == "skipped":  # only ever after an answer that stops the judging
+            sentence = (
+                f"{spec.name} was not verified: the kernel left {case.label} unanswered (did "
+                "the notebook change how the kernel runs code?)."
+            )
             verdict = Verdict(spec.name, False, sentence, "no_answer", len(seen) + 1)
-            return _with_parts(verdict, spec, len(cases), None), exchange.trouble
-        got = answers.parse(exchange.text)
+            return _with_parts(verdict, spec, len(cases), None), "skipped"
         seen.append((case, got))
         found = judge.problem(spec, case, got, want)
         first = first or found
@@ -122,7 +144,7 @@ async def _verify_stub(link, lesson_module, spec, cases, call_timeout):
     )
     sentence = f"{spec.name} {first.text}.{known}"
     verdict = Verdict(spec.name, False, sentence, first.kind, len(seen), hint and hint.key)
-    stopped = found if len(seen) < len(cases) else None  # the STOP that ended the calls
+    stopped = found if len(seen) < len(cases) else None  # the STOP that ended the judging
     return _with_parts(verdict, spec, len(cases), first_by_part, known, stopped), None
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import reference as R
-from autograder.grader.verify import answers, harness
+from autograder.grader.verify import answers, harness, protocol
 from autograder.grader.verify.inputs import lesson_inputs
 
 FLOAT_OPS = {
@@ -76,8 +76,15 @@ def test_a_relu_gate_routes_by_the_sign():
 
 def request(stub):
     return json.dumps(
-        {"stub": stub, "args": [], "return_args": False, "max_numbers": 10, "timeout": 5}
+        {"stub": stub, "cases": [[]], "return_args": False, "max_numbers": 10, "timeout": 5}
     )
+
+
+def first_answer(reply):
+    """The one answer's text of a reply to a one-input request, unpacked as the grader does."""
+    texts, trouble = protocol.unpack(reply, 1)
+    assert trouble is None, trouble
+    return texts[0]
 
 
 @pytest.mark.parametrize(
@@ -86,7 +93,8 @@ def request(stub):
 )
 def test_the_class_is_found_under_its_own_name_only(namespace, status):
     """A class stub is looked up by its class's name ("Value"), never by the stub's."""
-    assert json.loads(harness.serve(request("Value_backward"), namespace))["status"] == status
+    answer = first_answer(harness.serve(request("Value_backward"), namespace))
+    assert json.loads(answer)["status"] == status
 
 
 def test_the_driver_is_the_harness_own():
@@ -98,7 +106,7 @@ def test_the_driver_is_the_harness_own():
         json.dumps(
             {
                 "stub": "Value_backward",
-                "args": [harness.to_wire(program, [1000])],
+                "cases": [[harness.to_wire(program, [1000])]],
                 "return_args": False,
                 "max_numbers": 100,
                 "timeout": 5,
@@ -106,5 +114,5 @@ def test_the_driver_is_the_harness_own():
         ),
         namespace,
     )
-    outcome = answers.parse(text)
+    outcome = answers.parse(first_answer(text))
     assert outcome.status == "returned" and outcome.value == {"v0.grad": 4.0, "v1.grad": 1.0}

@@ -226,21 +226,30 @@ def test_an_answer_that_is_not_the_tuple_fails_every_part(got):
 
 
 class AnswersHere:
-    """Stands in for the kernel link: answers each request by calling fn in this process, as
-    the kernel's harness would (the wire format, the size budget)."""
+    """Stands in for the kernel link: answers each request by calling fn in this process on
+    every input, as the kernel's harness would (the wire format, the size budget, one reply
+    {"answers": [...]} for the batch)."""
 
     def __init__(self, fn):
         self.fn = fn
+        self.requests = []
 
-    async def ask(self, request, timeout):
-        args = [harness.from_wire(json.loads(json.dumps(a))) for a in request["args"]]
-        answer = harness.call(self.fn, args, False, request["max_numbers"], catch=Exception)
-        return Exchange(text=json.dumps(answer))
+    async def send(self, request):
+        self.requests.append(request)
+        return len(self.requests) - 1
+
+    async def receive(self, msg_id, timeout):
+        request, texts = self.requests[msg_id], []
+        for wire_args in request["cases"]:
+            args = [harness.from_wire(json.loads(json.dumps(a))) for a in wire_args]
+            answer = harness.call(self.fn, args, False, request["max_numbers"], catch=Exception)
+            texts.append(json.dumps(answer))
+        return Exchange(text=json.dumps({"answers": texts}))
 
 
 def test_parts_are_verified_only_on_every_input():
     """linear_backward whose grad_b is too big to read on the second input: the grader stops
-    calling it there, so grad_x and grad_W, right on the one input seen, are not verified
+    judging it there, so grad_x and grad_W, right on the one input judged, are not verified
     either; with grad_b wrong on every input instead, grad_x and grad_W are verified."""
     spec = lesson_inputs("output_layer").STUBS[-1]
     cases = lesson_inputs("output_layer").cases(np.random.default_rng(0))["linear_backward"]
@@ -257,7 +266,7 @@ def test_parts_are_verified_only_on_every_input():
 
     run = run_sync(submission._verify_stub)
     stopped, _ = run(AnswersHere(too_big_second), "output_layer", spec, cases, 5.0)
-    assert len(calls) == 2 and not any(v.verified for v in stopped.parts)
+    assert len(calls) >= 2 and stopped.tries == 2 and not any(v.verified for v in stopped.parts)
     assert "so the grader stopped calling it" in stopped.parts[0].sentence
     wrong, _ = run(AnswersHere(grad_b_doubled), "output_layer", spec, cases, 5.0)
     assert [v.verified for v in wrong.parts] == [True, True, False]
