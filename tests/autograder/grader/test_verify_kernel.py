@@ -364,5 +364,6 @@ def test_the_seed_never_reaches_the_kernel(output_layer, monkeypatch):
     )
     seed = 987_654_321_987
     verdicts = kernel.verify("04_output_layer", seed=seed)
-    assert all(v.verified for v in verdicts) and len(sent) == len(verdicts) == 2
+    stubs = len(lesson_inputs("output_layer").STUBS)
+    assert all(v.verified for v in verdicts) and len(sent) == len(verdicts) == stubs
     assert not any(str(seed) in code for code in sent)
