@@ -15,6 +15,7 @@ from nbgrader.coursedir import CourseDirectory
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from autograder.grader import lifeline
 from autograder.grader.cells import is_test_cell
 from autograder.grader.course import Course, CourseError
 from autograder.grader.execute import GradingExecute
@@ -332,4 +333,15 @@ def main(argv=None):
     q.add_argument("--course", default=".", help="the course directory (default: here)")
     p.set_defaults(func=roster)
     args = parser.parse_args(argv)
-    return args.func(args)
+    with lifeline.interruptible():  # a `kill` or a closed terminal ends a run as Ctrl-C does
+        try:
+            return args.func(args)
+        except KeyboardInterrupt as why:
+            said = f"\n{args.command}: interrupted" + (f" by {why}" if str(why) else "")
+            if args.command in ("grade", "demo"):
+                said += (
+                    "; its workers and kernels are stopped, the grades saved before stay in the "
+                    "gradebook; run the command again to grade every submission"
+                )
+            print(said, file=sys.stderr)
+            return 130

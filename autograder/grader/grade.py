@@ -33,7 +33,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from traitlets import Integer, Unicode, default
 from traitlets.config import Configurable
 
-from autograder.grader import pending, sandbox
+from autograder.grader import lifeline, pending, sandbox
 from autograder.grader.course import CourseError
 from autograder.grader.execute import GradingExecute, KernelStartError
 from autograder.grader.gradebook_access import GradebookAccess, GradebookBusy, patiently
@@ -148,9 +148,11 @@ def _worker_setup():
         _idle_since = time.perf_counter()
 
 
-def _local_worker_setup(environment):
+def _local_worker_setup(environment, grader_pid):
     """A LocalPool worker: the grader's environment as it is now (the fork server that
-    forked this worker has the one it had when it started), then _worker_setup."""
+    forked this worker has the one it had when it started), then _worker_setup; the worker
+    ends itself and its kernel if the grader's process ends first (lifeline.py)."""
+    lifeline.watch_grader(grader_pid)
     os.environ.clear()
     os.environ.update(environment)
     _worker_setup()
@@ -321,12 +323,19 @@ class LocalPool:
             self.jobs,
             mp_context=context,
             initializer=_local_worker_setup,
-            initargs=(dict(os.environ),),
+            initargs=(dict(os.environ), os.getpid()),
         )
         return self
 
-    def __exit__(self, *exc):
-        self.pool.shutdown()
+    def __exit__(self, exc_type, *exc):
+        if exc_type is None or issubclass(exc_type, Exception):
+            self.pool.shutdown()
+            return
+        # Interrupted (Ctrl-C, SIGTERM): stop the workers and their kernels now rather than
+        # wait for the submissions in flight; what was saved stays saved.
+        workers = list(getattr(self.pool, "_processes", None) or {})
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        lifeline.stop_trees(workers)
 
     def prepare(self, course):
         return with_memory_limit(course, self.jobs)
