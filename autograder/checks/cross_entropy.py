@@ -14,6 +14,7 @@ from autograder.checks.cases import Case
 from autograder.checks.catalogue import Mistake
 from autograder.checks.compare import check_case, fmt
 from autograder.checks.core import passed
+from autograder.checks.parts import known_parts, only_parts
 
 NAN = float("nan")
 
@@ -285,10 +286,26 @@ def check_cross_entropy_grad_logits(cross_entropy_grad_logits):
     passed(stub, "p - y, divided by m for a batch")
 
 
-def check_softmax_cross_entropy(softmax_cross_entropy):
+def check_softmax_cross_entropy(softmax_cross_entropy, parts=SCE_PARTS):
     """(loss, grad_logits) for one example, a batch with labels and one-hot rows, and logits
-    1000 apart, where the loss must stay finite."""
+    1000 apart, where the loss must stay finite.
+
+    parts: which of SCE_PARTS to judge (lesson 03 has a test cell for each, so a wrong gradient
+    does not cost the loss's points). The answer must still be the pair (loss, grad_logits).
+    """
     stub = "softmax_cross_entropy"
+    parts = known_parts(parts, SCE_PARTS)
     for case in CASES[stub]:
-        check_case(softmax_cross_entropy, case, stub=stub, catalogue=MISTAKES)
-    passed(stub, "log-sum-exp from the logits: finite loss 500 where -log p is inf; (p - y)/m")
+        catalogue = MISTAKES
+        if parts != SCE_PARTS:
+            case, shown = only_parts(case, parts, MISTAKES[stub])
+            catalogue = {stub: shown}
+        check_case(softmax_cross_entropy, case, stub=stub, catalogue=catalogue)
+    said = {
+        "loss": "log-sum-exp from the logits: finite loss 500 where -log p is inf",
+        "grad_logits": "(p - y)/m",
+    }
+    passed(
+        stub if parts == SCE_PARTS else f"{stub}'s {', '.join(parts)}",
+        "; ".join(said[p] for p in parts),
+    )

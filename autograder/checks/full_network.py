@@ -18,6 +18,7 @@ from autograder.checks.cases import Case, fresh
 from autograder.checks.catalogue import Mistake, failure
 from autograder.checks.compare import check_case, expect, first_difference, fmt
 from autograder.checks.core import CheckFailure, call_stub, passed
+from autograder.checks.parts import known_parts, only_parts
 
 TINY_PARAMS = {
     "W1": [[0.2, -0.5, 0.1], [0.7, 0.3, -0.4], [-0.6, 0.8, 0.5], [0.1, -0.2, 0.9]],
@@ -610,12 +611,28 @@ MISTAKES = {
 # ---------------------------------------------------------------- the checks
 
 
-def check_forward(forward):
-    """forward(params, X, activation) on the tiny batch, on one example, and with ReLU."""
-    for case in CASES["forward"]:
-        check_case(forward, case, stub="forward", catalogue=MISTAKES)
+def check_forward(forward, parts=FORWARD_RETURNS):
+    """forward(params, X, activation) on the tiny batch, on one example, and with ReLU.
+
+    parts: which of FORWARD_RETURNS to judge (lesson 06 has a test cell for each, so a cache
+    that backward cannot use does not cost the points of right probabilities). The answer must
+    still be the pair (probs, cache).
+    """
+    stub = "forward"
+    parts = known_parts(parts, FORWARD_RETURNS)
+    for case in CASES[stub]:
+        catalogue = MISTAKES
+        if parts != FORWARD_RETURNS:
+            case, shown = only_parts(case, parts, MISTAKES[stub])
+            catalogue = {stub: shown}
+        check_case(forward, case, stub=stub, catalogue=catalogue)
+    said = {
+        "probs": f"worked example probs {fmt(_WE_PROBS)}",
+        "cache": 'cache["h"] holds each layer\'s input, cache["a"] its pre-activation',
+    }
     passed(
-        "forward", f"worked example probs {fmt(_WE_PROBS)}; batch, single example and ReLU agree"
+        stub if parts == FORWARD_RETURNS else f"{stub}'s {', '.join(parts)}",
+        "; ".join(said[p] for p in parts) + "; batch, single example and ReLU agree",
     )
 
 

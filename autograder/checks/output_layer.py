@@ -7,14 +7,13 @@ W or a missing sum shows up as a wrong shape; one square case catches the W-vers
 slips that non-square shapes turn into crashes.
 """
 
-from dataclasses import replace
-
 import numpy as np
 
 from autograder.checks.cases import Case
 from autograder.checks.catalogue import Mistake, failure
-from autograder.checks.compare import agrees, as_numbers, check_case, expect, fmt
+from autograder.checks.compare import check_case, expect, fmt
 from autograder.checks.core import call_stub, passed
+from autograder.checks.parts import known_parts, only_parts
 
 # ---------------------------------------------------------------- inputs and right answers
 
@@ -240,7 +239,7 @@ def check_linear_backward(linear_backward, parts=GRADS):
     order, whatever is judged.
     """
     stub = "linear_backward"
-    parts = _known_parts(parts)
+    parts = known_parts(parts, GRADS)
     catalogue = MISTAKES if parts == GRADS else {}
     for case in CASES[stub]:
         grad_a, x, W = case.arguments()
@@ -251,7 +250,8 @@ def check_linear_backward(linear_backward, parts=GRADS):
                 evidence = f"for {case.what}: got shapes {', '.join(map(str, shapes))}"
                 raise failure(MISTAKES, stub, "wrong_order", evidence)
         if parts != GRADS:
-            case, catalogue = _only(case, parts)
+            case, shown = only_parts(case, parts, MISTAKES[stub])
+            catalogue = {stub: shown}
         expect(got, case, stub=stub, catalogue=catalogue)
     judged = ", ".join(parts)
     passed(
@@ -259,31 +259,3 @@ def check_linear_backward(linear_backward, parts=GRADS):
         f"{judged} agree{'s' if len(parts) == 1 else ''} for a batch, one example and a square "
         f"layer" + (f" (grad_b = {fmt(GB_WANT)})" if "grad_b" in parts else ""),
     )
-
-
-def _known_parts(parts):
-    """parts as a tuple in GRADS's order; a ValueError naming the parts for anything else."""
-    parts = (parts,) if isinstance(parts, str) else tuple(parts)
-    unknown = [p for p in parts if p not in GRADS]
-    if unknown or not parts:
-        raise ValueError(f"parts must name some of {', '.join(GRADS)}; got {parts!r}")
-    return tuple(p for p in GRADS if p in parts)
-
-
-def _only(case, parts):
-    """(the case judging `parts` alone, {stub: the mistakes that show in those parts}).
-
-    A mistake is named on a part only if it changes that part, so that a wrong grad_b never
-    names a grad_W mistake the student may also have made.
-    """
-    right = as_numbers(case.want)
-    mistakes = []
-    for mistake in MISTAKES["linear_backward"]:
-        if not mistake.applies_to(case):
-            continue
-        wrong = mistake.wrong(right) if callable(mistake.wrong) else mistake.wrong
-        shown = {p: wrong[p] for p in parts if p in wrong and not agrees(wrong[p], right[p])}
-        if shown:
-            mistakes.append(replace(mistake, wrong=shown))
-    only = replace(case, want={p: case.want[p] for p in parts})
-    return only, {"linear_backward": tuple(mistakes)}

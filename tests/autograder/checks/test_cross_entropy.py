@@ -11,6 +11,7 @@ import pytest
 import reference as R
 from autograder.checks import cross_entropy as C
 from autograder.checks.core import CheckFailure
+from autograder.grader.mistakes import cross_entropy as M
 
 
 def arr(x):
@@ -111,3 +112,58 @@ def test_huge_logits_break_the_probability_route():
     catalog = {m.key: m for m in C.MISTAKES["softmax_cross_entropy"]}
     assert catalog["via_probabilities"].wrong["loss"] == np.inf
     assert np.isnan(catalog["no_max_shift"].wrong["loss"])
+
+
+# ---------------------------------------------------------------- one part at a time
+
+# By hand, from each mistake's code (autograder/grader/mistakes/cross_entropy.py): which parts
+# of (loss, grad_logits) it gets wrong on the check's inputs.
+BREAKS = {
+    # e^1000 = inf: log_sum is inf, 0 x (-inf) = nan in the loss, inf / inf = nan in p
+    "no_max_shift": set(C.SCE_PARTS),
+    # -log p = inf where p underflows; the gradient p - y from the stable softmax is right
+    "via_probabilities": {"loss"},
+    # the sum over a batch's rows, in both the loss and the gradient (m = 2 on the batch)
+    "summed_not_averaged": set(C.SCE_PARTS),
+    # the loss is right, the gradient's sign is flipped
+    "y_minus_p": {"grad_logits"},
+}
+
+
+def test_every_mistake_of_softmax_cross_entropy_has_its_broken_parts():
+    assert set(BREAKS) == {m.key for m in C.MISTAKES["softmax_cross_entropy"]}
+
+
+@pytest.mark.parametrize("key", sorted(BREAKS))
+@pytest.mark.parametrize("part", C.SCE_PARTS)
+def test_a_part_s_check_fails_only_for_a_mistake_in_that_part(key, part):
+    """check_softmax_cross_entropy(fn, parts=(part,)) passes when the mistake leaves `part`
+    right, and otherwise fails, naming the mistake itself or no catalogued one."""
+    fn = getattr(M, f"softmax_cross_entropy__{key}")
+    with np.errstate(all="ignore"):  # the mistakes overflow and divide by 0 on purpose
+        if part not in BREAKS[key]:
+            C.check_softmax_cross_entropy(fn, parts=(part,))
+            return
+        with pytest.raises(CheckFailure) as failed:
+            C.check_softmax_cross_entropy(fn, parts=(part,))
+    assert failed.value.key in (key, None)
+
+
+def test_a_mistake_in_one_part_is_named_on_that_part():
+    """The gradient's flipped sign is named by the gradient's own check, by its key."""
+    with pytest.raises(CheckFailure) as failed:
+        C.check_softmax_cross_entropy(M.softmax_cross_entropy__y_minus_p, parts=("grad_logits",))
+    assert failed.value.key == "y_minus_p"
+
+
+def test_a_part_s_pass_line_names_the_part(capsys):
+    C.check_softmax_cross_entropy(R.softmax_cross_entropy, parts=("loss",))
+    out = capsys.readouterr().out
+    assert out.startswith("\u2713 softmax_cross_entropy's loss: log-sum-exp")
+    assert "(p - y)" not in out
+
+
+@pytest.mark.parametrize("parts", [("grad",), (), ("loss", "dz")])
+def test_unknown_parts_are_refused_with_the_names(parts):
+    with pytest.raises(ValueError, match="parts must name some of loss, grad_logits"):
+        C.check_softmax_cross_entropy(R.softmax_cross_entropy, parts=parts)

@@ -11,6 +11,7 @@ import pytest
 import reference as R
 from autograder.checks import full_network as C
 from autograder.checks.core import CheckFailure
+from autograder.grader.mistakes import full_network as M
 
 
 def arrays(d):
@@ -139,3 +140,58 @@ def test_stored_gradient_check_errors_by_hand():
     for name, stored in C._GC_FORGETS_L2.items():
         without_l2 = right[f"d{name}"] - (C.TINY_L2 * params[name] if name[0] == "W" else 0.0)
         assert stored == pytest.approx(by_hand(right[f"d{name}"], without_l2), rel=1e-9, abs=1e-12)
+
+
+# ---------------------------------------------------------------- probs and cache apart
+
+# By hand, from each mistake's code (autograder/grader/mistakes/full_network.py): which parts
+# of (probs, cache) it gets wrong on the check's inputs. The cache holds probs as well, so a
+# wrong probs is a wrong cache too.
+BREAKS = {
+    # softmax(g(a_L)): probs wrong, and cache["probs"] holds them
+    "activation_on_logits": set(C.FORWARD_RETURNS),
+    # every a lacks its b: probs, cache["a"], cache["h"] from layer 2 on
+    "no_bias": set(C.FORWARD_RETURNS),
+    # the right probs; cache["h"] lacks h0 = X
+    "cache_misses_input": {"cache"},
+    # the right probs; cache["a"] holds g(a) and probs
+    "cache_a_holds_h": {"cache"},
+}
+
+
+def test_every_mistake_of_forward_has_its_broken_parts():
+    assert set(BREAKS) == {m.key for m in C.MISTAKES["forward"]}
+
+
+@pytest.mark.parametrize("key", sorted(BREAKS))
+@pytest.mark.parametrize("part", C.FORWARD_RETURNS)
+def test_a_part_s_check_fails_only_for_a_mistake_in_that_part(key, part):
+    """check_forward(fn, parts=(part,)) passes when the mistake leaves `part` right, and
+    otherwise fails, naming the mistake itself or no catalogued one (never another's)."""
+    fn = getattr(M, f"forward__{key}")
+    if part not in BREAKS[key]:
+        C.check_forward(fn, parts=(part,))
+        return
+    with pytest.raises(CheckFailure) as failed:
+        C.check_forward(fn, parts=(part,))
+    assert failed.value.key in (key, None)
+
+
+@pytest.mark.parametrize("key", ["cache_misses_input", "cache_a_holds_h"])
+def test_a_cache_mistake_is_named_on_the_cache(key):
+    with pytest.raises(CheckFailure) as failed:
+        C.check_forward(getattr(M, f"forward__{key}"), parts=("cache",))
+    assert failed.value.key == key
+
+
+def test_a_part_s_pass_line_names_the_part(capsys):
+    C.check_forward(R.forward, parts=("cache",))
+    out = capsys.readouterr().out
+    assert out.startswith("\u2713 forward's cache: cache[\"h\"] holds each layer's input")
+    assert "probs [" not in out
+
+
+@pytest.mark.parametrize("parts", [("prob",), (), ("probs", "grads")])
+def test_unknown_parts_are_refused_with_the_names(parts):
+    with pytest.raises(ValueError, match="parts must name some of probs, cache"):
+        C.check_forward(R.forward, parts=parts)

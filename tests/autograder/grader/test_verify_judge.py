@@ -19,6 +19,9 @@ from autograder.grader.verify.cases import Case, StubSpec, function, wire
 from autograder.grader.verify.compare import compare
 from autograder.grader.verify.inputs import MODULES, lesson_inputs
 from autograder.grader.verify.protocol import Exchange
+from tests.autograder.checks.test_cross_entropy import BREAKS as SCE_BREAKS
+from tests.autograder.checks.test_full_network import BREAKS as FORWARD_BREAKS
+from tests.autograder.checks.test_output_layer import BREAKS as OUTPUT_LAYER_BREAKS
 
 SEEDS = range(8)
 CATALOG = [
@@ -271,3 +274,48 @@ def test_parts_are_verified_only_on_every_input():
     wrong, _ = run(AnswersHere(grad_b_doubled), "output_layer", spec, cases, 5.0)
     assert [v.verified for v in wrong.parts] == [True, True, False]
     assert f"right on all {len(cases)} inputs" in wrong.parts[1].sentence
+
+
+# ---------------------------------------------------------------- which parts a mistake breaks
+
+# Worked out by hand on the checks' inputs (tests/autograder/checks); the grader's own inputs
+# must find the same parts wrong, or a cell would be lost or kept that the check says otherwise.
+PART_GRADED = [
+    # But for wrong_order, (grad_W, grad_x, grad_b): the check refuses the whole tuple by its
+    # shapes, the grader judges each place, and grad_b is in its own. (The cell scores 0 either
+    # way: its points need the check to pass as well.)
+    (
+        "output_layer",
+        "linear_backward",
+        {**OUTPUT_LAYER_BREAKS, "wrong_order": {"grad_x", "grad_W"}},
+    ),
+    ("cross_entropy", "softmax_cross_entropy", SCE_BREAKS),
+    ("full_network", "forward", FORWARD_BREAKS),
+]
+
+
+def broken_parts(fn, module, spec, seed):
+    """The parts of spec.parts that part_problems finds wrong on some input of `seed`."""
+    broken = set()
+    for case in lesson_inputs(module).cases(np.random.default_rng(seed))[spec.name]:
+        got = answers.run_here(fn, case.args, bool(spec.unchanged))
+        want = judge.expected(spec, case)
+        found = judge.part_problems(spec, case, got, want, judge.problem(spec, case, got, want))
+        broken |= {part for part, problem in found.items() if problem}
+    return broken
+
+
+@pytest.mark.parametrize(
+    ("module", "stub", "key", "parts"),
+    [
+        (module, stub, key, parts)
+        for module, stub, breaks in PART_GRADED
+        for key, parts in sorted(breaks.items())
+    ],
+)
+def test_the_grader_finds_wrong_exactly_the_parts_a_mistake_breaks(module, stub, key, parts):
+    spec = next(s for s in lesson_inputs(module).STUBS if s.name == stub)
+    fn = dict((m.key, impl) for m, impl in hints.catalogue(module, stub))[key]
+    for seed in SEEDS:
+        with np.errstate(all="ignore"):
+            assert broken_parts(fn, module, spec, seed) == parts, seed

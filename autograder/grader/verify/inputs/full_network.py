@@ -28,7 +28,13 @@ STUBS = (
     ),
     StubSpec("sgd_step", ("params", "grads", "lr"), unchanged=("params",)),
 )
-GRADE_CELLS = {f"test_{spec.name}": (spec.name,) for spec in STUBS}
+# forward's probs and cache are graded apart, one cell each (test_forward__<part>), so a cache
+# backward cannot use does not cost the points of right probabilities. backward returns a dict
+# of gradients, not a tuple: it is graded whole.
+GRADE_CELLS = {
+    **{f"test_forward__{part}": (("forward", part),) for part in STUBS[0].parts},
+    **{f"test_{spec.name}": (spec.name,) for spec in STUBS[1:]},
+}
 
 
 def _network(rng, sizes):
