@@ -107,11 +107,6 @@ def plant(course):
         submit(course, f"sce_{key}", CE, nb)
         expected[f"sce_{key}", CE] = total[CE] - lost(CE, "softmax_cross_entropy", parts)
     for key, parts in FORWARD_BREAKS.items():
-        if key in ("no_bias", "cache_a_holds_h"):
-            # Both change cache["a"], which the notebook's provided loss() reads as the logits:
-            # the student's gradient_check then runs on a wrong loss and loses its cell too
-            # (a dependence of gradient_check on forward, not of one part on another).
-            continue
         nb = replace_stub(completed(course, NET), "forward", mistaken_source(NET, "forward", key))
         submit(course, f"forward_{key}", NET, nb)
         expected[f"forward_{key}", NET] = total[NET] - lost(NET, "forward", parts)
