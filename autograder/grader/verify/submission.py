@@ -170,7 +170,7 @@ def _with_parts(verdict, spec, count, first_by_part, known="", stopped=None):
         elif wrong is None and stopped is not None:
             sentence = (
                 f"{spec.name}'s {part} was not verified: {spec.name} {stopped.text}, so the "
-                "grader stopped calling it."
+                "grader stopped judging it."
             )
             parts.append(Verdict(spec.name, False, sentence, "not_verified", count, part=part))
         elif wrong is None:

@@ -270,7 +270,7 @@ def test_parts_are_verified_only_on_every_input():
     run = run_sync(submission._verify_stub)
     stopped, _ = run(AnswersHere(too_big_second), "output_layer", spec, cases, 5.0)
     assert len(calls) >= 2 and stopped.tries == 2 and not any(v.verified for v in stopped.parts)
-    assert "so the grader stopped calling it" in stopped.parts[0].sentence
+    assert "so the grader stopped judging it" in stopped.parts[0].sentence
     wrong, _ = run(AnswersHere(grad_b_doubled), "output_layer", spec, cases, 5.0)
     assert [v.verified for v in wrong.parts] == [True, True, False]
     assert f"right on all {len(cases)} inputs" in wrong.parts[1].sentence
