@@ -102,6 +102,24 @@ def environment():
     }
 
 
+def cpu_seconds():
+    """(busy, stolen): the machine's CPU seconds so far, busy (user, nice, system, irq,
+    softirq) and stolen (on a virtual machine, taken by the host's other guests), from
+    /proc/stat. The difference across a run is the run's CPU, whatever process did it, plus
+    whatever else this machine ran (the benchmark wants it quiet)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    tick = os.sysconf("SC_CLK_TCK")
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
+    return (user + nice + system + irq + softirq) / tick, steal / tick
+
+
+def cpu_since(before, n):
+    """A sentence: the CPU used since `before` (cpu_seconds()), per item of n."""
+    busy, stolen = (now - then for now, then in zip(cpu_seconds(), before, strict=True))
+    return f"CPU {busy:.1f} s, {busy / n:.2f} s each; stolen {stolen:.1f} s"
+
+
 def run(command, course, code=None):
     """Run a command in the course directory (importing the grader from the checkout `code`,
     if given); stop the benchmark if it fails."""
@@ -148,11 +166,15 @@ def grades(course):
         }
 
 
-def floor(course_root):
+def floor(course_root, shutdown="graceful"):
     """(seconds, seconds / cores): every submitted notebook run top to bottom in a fresh plain
     kernel by nbclient, one after another, in its released lesson folder (the lesson's files
     and checks beside it), with the grader's kernel environment; errors are allowed, as the
-    class's mistaken and untouched submissions raise them."""
+    class's mistaken and untouched submissions raise them.
+
+    shutdown: nbclient's shutdown_kernel, "graceful" (its default: the kernel is asked to stop
+    and tears its interpreter down) or "immediate" (killed, as `grade` kills its kernels once
+    their last cell ran and the grader's calls are done)."""
     course = Course.open(course_root)
     os.environ.update(KERNEL_ENV)
     start = time.perf_counter()
@@ -161,14 +183,26 @@ def floor(course_root):
         nb = nbformat.read(path, as_version=4)
         folder = str(course.root / "release" / lesson)
         client = NotebookClient(
-            nb, timeout=60, allow_errors=True, resources={"metadata": {"path": folder}}
+            nb,
+            timeout=60,
+            allow_errors=True,
+            shutdown_kernel=shutdown,
+            resources={"metadata": {"path": folder}},
         )
         client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # its chatter
     seconds = time.perf_counter() - start
     return seconds, seconds / (os.cpu_count() or 1)
 
 
-def print_breakdown(course, n, t_floor):
+def versus(seconds, floors):
+    """'1.12x the floor' (and ', 1.20x the killed floor' when it was timed)."""
+    return ", ".join(
+        f"{seconds / t:.2f}x the {'floor' if name == 'floor' else name + ' floor'}"
+        for name, t in floors.items()
+    )
+
+
+def print_breakdown(course, n, floors):
     """The phases of ours' time per submission (timings.json), and wall against the floor."""
     found = read_timings(course)
     means = breakdown(found["submissions"])
@@ -176,8 +210,7 @@ def print_breakdown(course, n, t_floor):
     print(f"    per submission (s): {shown}; total {sum(means.values()):.2f}")
     wall = found["wall"]
     print(
-        f"    grade's own wall {wall:.1f} s ({found['workers']} workers) = "
-        f"{wall / t_floor:.2f}x the floor"
+        f"    grade's own wall {wall:.1f} s ({found['workers']} workers) = {versus(wall, floors)}"
     )
 
 
@@ -206,7 +239,7 @@ def load():
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def alternate(work, n, t_floor, other, pairs, reference_grades):
+def alternate(work, n, floors, other, pairs, reference_grades):
     """Ours with `other`'s code (A) and this checkout's (B), alternating, `pairs` times each;
     print each run, the pairwise ratios B / A and the breakdown of each side's last run;
     return the exit status (1 if any run's grades differ from `reference_grades` or A's)."""
@@ -229,11 +262,11 @@ def alternate(work, n, t_floor, other, pairs, reference_grades):
             status |= bool(differ)
             print(
                 f"  {side} ({code}) run {i + 1}: {seconds:6.1f} s, "
-                f"{seconds / t_floor:.2f}x the floor, load {before}, {len(found)} grades "
+                f"{versus(seconds, floors)}, load {before}, {len(found)} grades "
                 f"{'agree' if not differ else 'DIFFER: ' + repr(differ[:5])}"
             )
             if i == pairs - 1:
-                print_breakdown(course, n, t_floor)
+                print_breakdown(course, n, floors)
             else:
                 shutil.rmtree(course, ignore_errors=True)
     ratios = [b / a for a, b in zip(times["A"], times["B"], strict=True)]
@@ -273,6 +306,11 @@ def main():
     )
     parser.add_argument("--pairs", type=int, default=3, help="with --against: runs of each")
     parser.add_argument(
+        "--killed-floor",
+        action="store_true",
+        help="also time the floor with its kernels killed after the last cell, as grade's are",
+    )
+    parser.add_argument(
         "--scheduler",
         action="store_true",
         help="time ours through two local Dask workers against the local pool (no plain nbgrader)",
@@ -289,18 +327,30 @@ def main():
         if args.scheduler:
             return through_cluster(work, n)
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        cpu = cpu_seconds()
         t_all, t_floor = floor(work / "class")
+        floors = {"floor": t_floor}
         print(
             f"{'floor (nbclient alone / cores):':40} {t_floor:7.1f} s  "
             f"({t_all / n:.2f} s per notebook, one after another)"
         )
+        print(f"    {cpu_since(cpu, n)}")
+        if args.killed_floor:
+            cpu = cpu_seconds()
+            t_killed = floor(work / "class", shutdown="immediate")[1]
+            print(
+                f"{'floor, kernels killed (as grade does):':40} {t_killed:7.1f} s  "
+                f"({t_killed / t_floor:.2f}x the floor)"
+            )
+            print(f"    {cpu_since(cpu, n)}")
+            floors["killed"] = t_killed
         t_plain, a = None, {}
         if not args.no_plain:
             t_plain = plain_nbgrader(work / "plain", lessons)
             print(f"{'plain nbgrader:':40} {t_plain:7.1f} s  ({t_plain / n:.2f} s per submission)")
             a = grades(work / "plain")
         if args.against:
-            status, times = alternate(work, n, t_floor, args.against, args.pairs, a)
+            status, times = alternate(work, n, floors, args.against, args.pairs, a)
             if t_plain:
                 for side in times:
                     best = statistics.median(times[side])
@@ -311,7 +361,9 @@ def main():
         for jobs, sandbox in [(j, s) for j in args.jobs for s in args.sandbox]:
             course = work / f"ours-{jobs or 'default'}-{sandbox}"
             shutil.copytree(work / "class", course)
+            cpu = cpu_seconds()
             t_ours = ours(course, jobs, sandbox=sandbox)
+            used = cpu_since(cpu, n)
             label = f"autograder --jobs {jobs}" if jobs else "autograder (default jobs)"
             label += ", jail" if sandbox == "on" else ", --no-sandbox"
             print(f"{label + ':':40} {t_ours:7.1f} s  ({t_ours / n:.2f} s per submission)", end="")
@@ -321,11 +373,13 @@ def main():
             agree = "agree" if not differ else "DIFFER"
             against = "plain" if t_plain else "first"
             ratio = f"ratio plain / ours {t_plain / t_ours:.2f}x, " if t_plain else ""
-            print(f"  {ratio}{t_ours / t_floor:.2f}x the floor, {len(b)} grades {agree}")
+            print(f"  {ratio}{versus(t_ours, floors)}, {len(b)} grades {agree}")
+            cores = os.cpu_count() or 1
+            print(f"    {used}; the cores could give {t_ours * cores:.1f} s in that time")
             for key in differ:
                 print(f"  {key}: {against} {a.get(key)}, ours {b.get(key)}")
             status |= bool(differ)
-            print_breakdown(course, n, t_floor)
+            print_breakdown(course, n, floors)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         return status
     finally:

@@ -19,7 +19,6 @@ Grader.scheduler names a Dask scheduler, cluster.ClusterPool (workers anywhere, 
 processes here). Both offer the same calls, and one loop (_grade_with) drives either.
 """
 
-import multiprocessing
 import os
 import shutil
 import time
@@ -43,6 +42,7 @@ from autograder.grader.pipeline import run_submission
 from autograder.grader.record import export, feedback, record, scores
 from autograder.grader.report import printable
 from autograder.grader.timings import Phases, write_timings
+from autograder.grader.warm_start import fork_server_context
 
 # One thread per kernel: with N kernels on N cores, BLAS threads would only fight.
 KERNEL_ENV = {
@@ -314,14 +314,13 @@ class LocalPool:
 
     def __enter__(self):
         # Workers are forked from a fresh single-threaded server process that has imported
-        # the grader once (about 1.9 s of CPU), rather than each importing it again as a
-        # spawned process would. Like a spawned one, each gets this process's sys.path and
-        # working folder (multiprocessing sends them) and its environment (sent here).
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+        # the grader once (about 1.2 s of CPU), rather than each importing it again as a
+        # spawned process would (warm_start.py: `python -m autograder grade` starts it
+        # first). Like a spawned one, each gets this process's sys.path and working folder
+        # (multiprocessing sends them) and its environment (sent here).
         self.pool = ProcessPoolExecutor(
             self.jobs,
-            mp_context=context,
+            mp_context=fork_server_context(),
             initializer=_local_worker_setup,
             initargs=(dict(os.environ), os.getpid()),
         )

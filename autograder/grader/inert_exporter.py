@@ -19,16 +19,21 @@ nbgrader builds a new exporter for every submission, and with it a new Jinja env
 would compile the same nine templates again (about 0.15 s a page): the compiled templates are
 kept for the process (TEMPLATES, keyed by name and source, so a changed template compiles
 anew). The page is parsed once, by inert_document, not first by HTMLExporter as well.
+
+Most of a page is the lesson's own text, the same for every student: its markdown (formulas
+to MathML) and its code highlighted cost most of a page's time, so each is kept for the
+process, keyed by everything its output depends on (remembered(), below); a student's own
+text is just another key. Layer 3 still reads every page whole.
 """
 
-import copy
+import functools
 
 from jinja2 import BytecodeCache, pass_context
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-from nbformat import from_dict
+from nbformat import NotebookNode, from_dict
 
 from autograder.grader.inert import IMAGES, PYTHON_METADATA, InertNotebook
 from autograder.grader.inert_html import inert_document
@@ -69,6 +74,45 @@ class InertMarkdownRenderer(IPythonRenderer):
             if isinstance(bundle, dict) and isinstance(bundle.get(mime), str):
                 return f"data:{mime};base64,{bundle[mime]}"
         return ""
+
+
+# A text longer than this is rendered every time: the cache holds lesson-sized cells only, so
+# a submission of huge cells cannot fill the worker's memory with them.
+REMEMBERED_CHARS = 20_000
+REMEMBERED_TEXTS = 2048  # per kind; the six lessons have about 700 markdown and code cells
+
+
+@functools.lru_cache(maxsize=REMEMBERED_TEXTS)
+def _markdown_html(source, anchor_link_text, exclude_anchor_links):
+    renderer = InertMarkdownRenderer(
+        anchor_link_text=anchor_link_text, exclude_anchor_links=exclude_anchor_links
+    )
+    return MarkdownWithMath(renderer=renderer).render(source)
+
+
+@functools.lru_cache(maxsize=REMEMBERED_TEXTS)
+def _highlighted(lexer, options, source, language, magics_language):
+    highlight = Highlight2HTML(pygments_lexer=lexer, extra_formatter_options=dict(options))
+    metadata = {"magics_language": magics_language} if magics_language else None
+    return highlight(source, language, metadata)
+
+
+class RememberedHighlight(Highlight2HTML):
+    """nbconvert's code highlighter, each text highlighted once per process: keyed by the
+    lexer, the formatter's options, the source, its language and the only metadata the
+    highlighter reads (a cell magic's language)."""
+
+    def __call__(self, source, language=None, metadata=None):
+        options = tuple(sorted(self.extra_formatter_options.items()))
+        magics = (metadata or {}).get("magics_language")
+        key = (self.pygments_lexer, options, source, language, magics)
+        try:
+            hash(key)
+        except TypeError:  # a list in the cell's metadata, an option that is a dict
+            key = None
+        if key is None or len(source) > REMEMBERED_CHARS:
+            return super().__call__(source, language, metadata)
+        return _highlighted(*key)
 
 
 class CompiledTemplates(BytecodeCache):
@@ -117,8 +161,11 @@ class InertHTMLExporter(HTMLExporter):
     def markdown2html(self, context, source):
         """Markdown to HTML with raw HTML shown as text (replaces HTMLExporter's filter)."""
         cell = context.get("cell", {})
+        attachments = cell.get("attachments", {})
+        if not attachments and len(source) <= REMEMBERED_CHARS:
+            return _markdown_html(source, self.anchor_link_text, self.exclude_anchor_links)
         renderer = InertMarkdownRenderer(
-            attachments=cell.get("attachments", {}),
+            attachments=attachments,
             anchor_link_text=self.anchor_link_text,
             exclude_anchor_links=self.exclude_anchor_links,
         )
@@ -127,13 +174,15 @@ class InertHTMLExporter(HTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         # HTMLExporter picks the code highlighter from the notebook's language before any
         # preprocessor runs: give it the course's (a made-up lexer name only warns, but still).
-        nb = copy.deepcopy(nb)
+        # A shallow copy is enough to leave the caller's metadata alone: nbconvert deep-copies
+        # the notebook before its preprocessors touch anything else.
+        nb = NotebookNode(nb)
         nb.metadata = from_dict(PYTHON_METADATA)
         # HTMLExporter's own from_notebook_node, less its pass over the page with
         # BeautifulSoup (alt text for images, tabindex), which inert_document does in its own.
         lexer = PYTHON_METADATA["language_info"]["pygments_lexer"]
         highlight_code = self.filters.get(
-            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+            "highlight_code", RememberedHighlight(pygments_lexer=lexer, parent=self)
         )
         resources = self._init_resources(resources)
         filter_data_type = WidgetsDataTypeFilter(

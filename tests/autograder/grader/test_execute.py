@@ -285,6 +285,29 @@ def test_a_kernel_that_never_starts_is_the_graders_error(tmp_path, monkeypatch):
     assert launches() == 2
 
 
+AT_EXIT = """import atexit, pathlib
+atexit.register(lambda: pathlib.Path('ran-at-exit').write_text('stopped gracefully'))
+"""
+
+
+@pytest.mark.parametrize(
+    ("shutdown", "hook_ran"), [(None, False), ("graceful", True)], ids=["default", "graceful"]
+)
+def test_a_graded_kernel_is_killed_so_its_exit_hooks_never_run(tmp_path, shutdown, hook_ran):
+    """Once the last cell ran, is the kernel killed rather than asked to stop, so that a hook
+    the student registered to run at exit never runs (nothing after the cells is graded; a
+    hook could only hold the grader up)? The control: nbclient's graceful stop runs it.
+
+    Outside the jail, so that the hook can write where the test looks (the working folder).
+    """
+    settings = {"shutdown_kernel": shutdown} if shutdown else {}
+    nb, _ = run(
+        tmp_path, [AT_EXIT, "print('done')"], kernel_manager_class=AsyncKernelManager, **settings
+    )
+    assert stdout(nb.cells[1]) == "done\n"
+    assert (tmp_path / "ran-at-exit").exists() is hook_ran
+
+
 TWO_GIB = "import numpy as np\nspace = np.empty(1 << 28)  # 2 GiB of float64, never touched"
 
 

@@ -30,9 +30,10 @@ from nbformat.v4 import (
 )
 from nbgrader.converters import GenerateFeedback
 
+from autograder.grader import inert_exporter
 from autograder.grader.course import load_config
 from autograder.grader.inert import PYTHON_METADATA
-from autograder.grader.inert_exporter import InertHTMLExporter
+from autograder.grader.inert_exporter import REMEMBERED_CHARS, InertHTMLExporter
 from autograder.grader.inert_html import inert_document
 from autograder.grader.steps import AddNotesCell, GradingContext
 from tests.autograder.grader.page_audit import assert_inert, audit
@@ -461,3 +462,54 @@ def test_a_second_exporter_compiles_no_template(monkeypatch):
 
     monkeypatch.setattr(jinja2.Environment, "compile", compile_again)
     assert feedback_page(nb) == first
+
+
+def fail_if_rendered(monkeypatch):
+    """From now on, rendering markdown or highlighting code fails the test."""
+
+    def render_again(*args, **kwargs):
+        raise AssertionError("a remembered text was rendered again")
+
+    monkeypatch.setattr(inert_exporter.MarkdownWithMath, "render", render_again)
+    monkeypatch.setattr(inert_exporter.Highlight2HTML, "__call__", render_again)
+
+
+def test_a_lessons_text_is_rendered_once_per_process(monkeypatch):
+    """Is a lesson's page, rendered again from what the first rendering remembered, the same
+    page, with no markdown or code rendered again; and does a student's changed cell still
+    show its own text (a new key, rendered anew)?"""
+    nb = nbformat.read(notebook_path("04_output_layer"), as_version=4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.metadata.nbgrader["score"] = 0  # as nbgrader's GetGrades sets it
+    inert_exporter._markdown_html.cache_clear()
+    inert_exporter._highlighted.cache_clear()
+    first = feedback_page(nb)
+    with monkeypatch.context() as patched:
+        fail_if_rendered(patched)
+        assert feedback_page(nb) == first
+    prose = next(c for c in nb.cells if c.cell_type == "markdown")
+    answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution"))
+    prose.source = "My own *derivation* of $h^T$."
+    answer.source = "def linear_forward(W, b, h):\n    return 'mine'"
+    changed = body(feedback_page(nb))
+    assert "<em>derivation</em>" in changed and "'mine'</span>" in changed
+    assert changed != body(first)
+
+
+def test_a_huge_cell_is_rendered_but_not_remembered():
+    """Can a submission of huge cells not fill a grading worker's memory through the cache,
+    while its page still shows them?"""
+    words = REMEMBERED_CHARS // 5 + 1
+    huge = "word " * words
+    before = (
+        inert_exporter._markdown_html.cache_info().currsize,
+        inert_exporter._highlighted.cache_info().currsize,
+    )
+    page = feedback_page(new_notebook(cells=[new_markdown_cell(huge), code(huge)]))
+    assert body(page).count("word") == 2 * words  # as prose, and as highlighted code
+    after = (
+        inert_exporter._markdown_html.cache_info().currsize,
+        inert_exporter._highlighted.cache_info().currsize,
+    )
+    assert after == before
