@@ -61,9 +61,10 @@ class Grader(Configurable):
 
     jobs = Integer(
         0,
-        help="Notebooks run at once (worker processes); 0: two per core. A worker spends much "
-        "of its time waiting on its kernel, so two per core keep the cores busy: 30 lesson "
-        "submissions took 148 s with 2 workers on 2 cores, 114-128 s with 3, 105 s with 4.",
+        help="Notebooks run at once (worker processes); 0: two per core. A worker and its "
+        "kernel leave a core idle now and then (starting, waiting on each other), so more "
+        "workers than cores keep the cores busy: 36 lesson submissions took 46 s with 2 "
+        "workers on 2 cores, 43 s with 3 or 4 (README, Benchmarks).",
     ).tag(config=True)
 
     scheduler = Unicode(
