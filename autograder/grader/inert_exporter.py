@@ -22,8 +22,8 @@ anew). The page is parsed once, by inert_document, not first by HTMLExporter as 
 
 Most of a page is the lesson's own text, the same for every student: its markdown (formulas
 to MathML) and its code highlighted cost most of a page's time, so each is kept for the
-process, keyed by everything its output depends on (remembered(), below); a student's own
-text is just another key. Layer 3 still reads every page whole.
+process, keyed by everything its output depends on (_markdown_html, _highlighted); a
+student's own text is just another key. Layer 3 still reads every page whole.
 """
 
 import functools
@@ -79,7 +79,7 @@ class InertMarkdownRenderer(IPythonRenderer):
 # A text longer than this is rendered every time: the cache holds lesson-sized cells only, so
 # a submission of huge cells cannot fill the worker's memory with them.
 REMEMBERED_CHARS = 20_000
-REMEMBERED_TEXTS = 2048  # per kind; the six lessons have about 700 markdown and code cells
+REMEMBERED_TEXTS = 2048  # per kind; the six lessons have 253 cells, the longest 3,505 characters
 
 
 @functools.lru_cache(maxsize=REMEMBERED_TEXTS)

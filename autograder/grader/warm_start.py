@@ -5,7 +5,10 @@
 of CPU) would wait for the grader's own, and the submissions for both. Started first thing,
 it runs on the other core while this process imports: `python -m autograder grade` calls
 start_fork_server() before importing anything else of the grader, and LocalPool then finds
-the server running (multiprocessing keeps one per process).
+the server running (multiprocessing keeps one per process). Only the command line and the
+environment are looked at, before the course's configuration is read: a run whose
+nbgrader_config.py names a Dask scheduler starts the server for nothing (its import runs
+beside the grader's, and it ends with the run).
 """
 
 import multiprocessing
