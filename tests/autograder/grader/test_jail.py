@@ -38,6 +38,7 @@ from autograder.grader.jail import (
     sweep_stale,
 )
 from autograder.grader.release import ship_checks
+from tests.autograder.grader import attacks
 
 PROBLEM = sandbox_problem()
 pytestmark = [
@@ -499,21 +500,15 @@ def test_fork_bomb_is_capped_for_each_kernel_alone(tmp_path, limits):
     assert stdout(nb.cells[2]).strip() == "still answering"
 
 
-FILL = """
-def fill(path, mb):
-    written = 0
-    try:
-        with open(path, 'wb', buffering=0) as f:
-            for _ in range(mb):
-                written += f.write(b'x' * 2**20)
-    except OSError as err:
-        return written // 2**20, err.strerror
-    return written // 2**20, None
+FILL = (
+    attacks.FILL
+    + """
 one = fill('big', 2048)
 many = [fill(f'part{i}', 12) for i in range(8)]
 shm = fill('/dev/shm/big', 2048)
 print(json.dumps([one, many, shm]))
 """
+)
 
 
 def test_disk_writes_are_capped(tmp_path):

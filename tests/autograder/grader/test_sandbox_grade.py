@@ -36,6 +36,7 @@ from autograder.grader.course import Course
 from autograder.grader.jail import sandbox_problem
 from autograder.grader.release import release
 from autograder.grader.sample_class import completed, solution_cells, submit
+from tests.autograder.grader import attacks
 
 PROBLEM = sandbox_problem()
 pytestmark = [
@@ -96,19 +97,13 @@ def lock(path):
     return 'locked'
 attempt('lock the gradebook', lambda: lock({path!r}))
 """
-FILL = """
-def fill(path, mb):
-    written = 0
-    try:
-        with open(path, 'wb', buffering=0) as f:
-            for _ in range(mb):
-                written += f.write(b'x' * 2**20)
-    except OSError as err:
-        return [written // 2**20, err.strerror]
-    return [written // 2**20, None]
+FILL = (
+    attacks.FILL
+    + """
 results['write 2 GiB'] = fill('big', 2048)
 results['write 2 GiB to /tmp'] = fill('/tmp/big', 2048)
 """
+)
 FORK_BOMB = """
 def fork_bomb(mark):
     children = 0
