@@ -158,8 +158,12 @@ class _Head(HTMLParser):
             self.feed(page)
             self.close()
         except _BodyFound:
+            # getpos() counts lines by "\n" alone (str.splitlines would also split at \r,
+            # \x0c, \u2028 ...): find the line's start the same way.
             line, column = self.getpos()
-            start = sum(len(text) for text in page.splitlines(keepends=True)[: line - 1])
+            start = 0
+            for _ in range(line - 1):
+                start = page.index("\n", start) + 1
             self.body_at = start + column + len(self.get_starttag_text())
         return self
 

@@ -40,9 +40,8 @@ def tex_to_mathml(tex, display=False):
     try:
         mathml = convert(tex, display="block" if display else "inline")
     except Exception:  # noqa: BLE001 (student TeX: whatever fails, the TeX is shown instead)
-        delimiter = "$$" if display else "$"
-        return f'<code class="tex">{html.escape(delimiter + tex + delimiter)}</code>'
-    if not _only_mathml(mathml):
+        mathml = None
+    if mathml is None or not _only_mathml(mathml):
         delimiter = "$$" if display else "$"
         return f'<code class="tex">{html.escape(delimiter + tex + delimiter)}</code>'
     # HTML makes <math> MathML without the namespace; with it, nbconvert's heading anchors

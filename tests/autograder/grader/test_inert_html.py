@@ -104,6 +104,16 @@ def test_title_is_text():
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title>" in cleaned
 
 
+def test_the_body_is_found_past_a_head_with_unusual_line_breaks():
+    """Does the body start where <body> ends, whatever line breaks the head holds (\\r, form
+    feed, U+2028 break lines for str.splitlines but not for the HTML parser's count)?"""
+    head = "<html><head><title>a\u2028b\rc\x0cd</title><style>x {}\n\u2028</style>\n</head>"
+    cleaned = inert_document(head + '\n<body class="z">\n<p>the body</p></body></html>')
+    body = cleaned.split("<body>", 1)[1]
+    assert body.strip().startswith("<p>the body</p>")
+    assert "x {}" not in body
+
+
 def test_a_page_without_body_is_cleaned_whole():
     assert_inert(inert_document("".join(VECTORS)))
 
