@@ -533,9 +533,9 @@ MISTAKES = {
         ),
         Mistake(
             "grad_not_reset",
-            "a second backward() doubles the gradients: the grads of the first call are still "
-            "there and the second adds to them. Set every node's grad to 0 before passing "
-            "gradients back (then set the output's to 1).",
+            "a second backward() adds onto the grads the first call left in every node, the "
+            "inner ones too, so here a.grad goes from -2 to -7 instead of staying -2. Set every "
+            "node's grad to 0 before passing gradients back (then set the output's to 1).",
             {"a.grad": -7.0, "b.grad": 6.0},
             on=("twice",),
         ),
@@ -629,7 +629,9 @@ def _graph_numbers(Value, case, stub):
 
 
 def _raised(stub, case, err):
-    if isinstance(err, TypeError) and "NoneType" in str(err):
+    # A method without `return` gives None, which the next operation trips on: as an operand
+    # (TypeError) or when its .data is read (AttributeError).
+    if isinstance(err, TypeError | AttributeError) and "NoneType" in str(err):
         return CheckFailure(
             f"{stub}: an operation gave None for {case.what} ({err}): does each of +, *, exp "
             "and log end with `return Value(...)`?",

@@ -237,7 +237,8 @@ MISTAKES = {
         ),
         Mistake(
             "no_diagonal_term",
-            "this multiplies by -p p^T alone: the diag(p) term of J = diag(p) - p p^T is missing.",
+            "this multiplies by -p p^T alone: the diag(p) term of J = diag(p) - p p^T is "
+            "missing. Build J for each row as np.diag(p) - np.outer(p, p).",
             [0.03, 0.045, 0.075],
             on=("one",),
         ),

@@ -109,8 +109,13 @@ def _outcome(data):
         return Outcome(status)
     if status == "not_callable":
         return Outcome(status, detail=_string(data.get("type")))
-    if status in ("timeout", "too_long"):
-        return Outcome(status, detail=data.get("seconds") if status == "timeout" else None)
+    if status == "too_long":
+        return Outcome(status)
+    if status == "timeout":
+        seconds = data.get("seconds")
+        if type(seconds) not in (int, float) or not 0 <= seconds <= 1e6:  # NaN fails too
+            raise Garbled("the time limit is not a number of seconds")
+        return Outcome(status, detail=seconds)
     if status == "died":
         code = data.get("exit")
         if code is not None and (type(code) is not int or abs(code) > 1 << 16):

@@ -108,6 +108,15 @@ def test_value_backward_numbers_are_central_differences(case):
     assert case.args[0](R.Value) == pytest.approx(case.want, rel=1e-12)
 
 
+def test_grad_not_reset_numbers_by_hand():
+    """L = a b + a at a = 2, b = -3, backward() twice without resetting: the first call leaves
+    a.grad = b + 1 = -2, b.grad = a = 2 and 1 in the inner node t = a b; the second adds 1 to
+    t (now 2), so a.grad = -2 + 1 + b * 2 = -7 and b.grad = 2 + a * 2 = 6."""
+    (mistake,) = [m for m in C.MISTAKES["Value_backward"] if m.key == "grad_not_reset"]
+    assert mistake.wrong == {"a.grad": -2 + 1 + -3.0 * 2, "b.grad": 2 + 2.0 * 2}
+    assert "a.grad goes from -2 to -7" in mistake.hint
+
+
 def test_value_checks_name_what_is_not_a_value():
     """A name that is not a class, a method that forgot its return, and an error of its own
     each get one sentence that says what to do."""
@@ -118,9 +127,15 @@ def test_value_checks_name_what_is_not_a_value():
         def exp(self):
             RightEngine.exp(self)  # the `return` is missing
 
-    with pytest.raises(CheckFailure) as info:
-        C.check_Value(NoReturn)
-    assert info.value.key == "returned_none" and "end with `return Value(...)`" in str(info.value)
+    class NoReturnLog(RightEngine):
+        def log(self):
+            RightEngine.log(self)  # None, whose .data the graph then reads
+
+    for engine in (NoReturn, NoReturnLog):
+        with pytest.raises(CheckFailure) as info:
+            C.check_Value(engine)
+        assert info.value.key == "returned_none"
+        assert "end with `return Value(...)`" in str(info.value)
 
     class Broken(RightEngine):
         def log(self):

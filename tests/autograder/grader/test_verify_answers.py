@@ -115,6 +115,9 @@ FORGED = {
     "an int too large for int64": returned(
         {"ndarray": {"dtype": "int64", "shape": [1], "data": [10**30]}}
     ),
+    "a timeout without its seconds": '{"status": "timeout"}',
+    "a timeout of text": '{"status": "timeout", "seconds": "x"}',
+    "a timeout of NaN seconds": '{"status": "timeout", "seconds": NaN}',
     "a 5000-digit number": '{"status": "returned", "value": ' + "9" * 5000 + "}",
     "too many numbers": returned(
         {
