@@ -6,7 +6,7 @@ solution cell, so a function body may use only numpy (as `np`) and the names the
 notebook defines in its read-only "building blocks" cell before the stubs:
 
     softmax(z), activate(a, activation), activate_grad(a, activation), targets_like(Y, probs),
-    loss(params, X, Y, activation, l2) (it runs the notebook's forward),
+    loss(params, X, Y, activation, l2) (its own forward pass, not the student's),
     numeric_gradient(f, x, eps), rel_error(a, b)
 
 The same names are defined at the bottom of this module (the same meanings) so that the
@@ -326,8 +326,8 @@ def rel_error(a, b):
 
 
 def loss(params, X, Y, activation="sigmoid", l2=0.0):
-    """As the lesson's building-blocks cell (with a right forward pass): mean cross entropy of
-    the logits + (l2 / 2) sum ||W||^2."""
+    """As the lesson's building-blocks cell, which computes the logits itself (not through the
+    student's forward): mean cross entropy of the logits + (l2 / 2) sum ||W||^2."""
     h = np.asarray(X, dtype=np.float64)
     L = len(params) // 2
     for l in range(1, L + 1):

