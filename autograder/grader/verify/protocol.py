@@ -45,9 +45,8 @@ class Exchange:
 
     trouble: "dead" (the kernel process ended), "unresponsive" (no reply even after an
     interrupt), "interrupted" (it replied only once interrupted, without an answer), "silent"
-    (it finished without an answer), "answered_twice", "not_text", "too_long"; and from
-    unpack: "not_a_batch" (the reply is not {"answers": [text, ...]}), "wrong_count" (not one
-    answer per input).
+    (it finished without an answer), "answered_twice", "not_text", "too_long". (unpack's own
+    troubles, "not_a_batch" and "wrong_count", come with its texts, not in an Exchange.)
     """
 
     text: str | None = None
@@ -65,10 +64,6 @@ class KernelLink:
     def __init__(self, kc, grace=5.0):
         self.kc = kc
         self.grace = grace
-
-    async def ask(self, request, timeout):
-        """Send one request; wait up to `timeout` s (then interrupt, then `grace` s)."""
-        return await self.receive(await self.send(request), timeout)
 
     async def send(self, request):
         """Send one request without waiting for it; its msg_id, for receive()."""
