@@ -108,7 +108,7 @@ def methods(source):
 
 
 UNGRADED = "ungraded_"  # grade_id prefix of a solution cell no check grades (the gradient checks
-# of lessons 02-05, lessons 03's and 06's copies of lesson 01's engine): practice, not a stub
+# of lessons 02-05, lesson 03's and 06's copies of lesson 01's engine): practice, not a stub
 
 
 def is_stub(cell):
@@ -123,7 +123,8 @@ def is_stub(cell):
 
 def check_cells(nb):
     """{stub name: [its test cells]}: test_<stub>, or test_<stub>__<part> for each part of a
-    stub whose answer is graded part by part (lesson 04's linear_backward)."""
+    stub whose answer is graded part by part (linear_backward in 04, softmax_cross_entropy in
+    03, forward in 06)."""
     found = {}
     for cell in nbgrader_cells(nb):
         if is_stub(cell):
