@@ -11,7 +11,7 @@ The engine every lesson uses:
     catalogue.py     Mistake: one known wrong answer and its hint; failure: the verdict naming it
     compare.py       expect / check_case: compare a result, name the mistake or say where it is off
     warning_free.py  the numpy warnings a stub emits, and the verdict when it emits one
-    parts.py         known_parts / only_parts: a check given parts= judges one part of a tuple
+    parts.py         known_parts / judging: a check given parts= judges one part of a tuple
 A lesson module (chain_rule.py, ...) holds only its data (inputs, right answers, CASES, the
 MISTAKES catalogue) and its check_<stub> functions. Adding a mistake is one Mistake entry plus
 its implementation in autograder/grader/mistakes/<lesson>.py; the check tries it by itself.

@@ -14,7 +14,7 @@ from autograder.checks.cases import Case
 from autograder.checks.catalogue import Mistake
 from autograder.checks.compare import check_case, fmt
 from autograder.checks.core import passed
-from autograder.checks.parts import known_parts, only_parts
+from autograder.checks.parts import judged_label, judging, known_parts
 
 NAN = float("nan")
 
@@ -296,16 +296,10 @@ def check_softmax_cross_entropy(softmax_cross_entropy, parts=SCE_PARTS):
     stub = "softmax_cross_entropy"
     parts = known_parts(parts, SCE_PARTS)
     for case in CASES[stub]:
-        catalogue = MISTAKES
-        if parts != SCE_PARTS:
-            case, shown = only_parts(case, parts, MISTAKES[stub])
-            catalogue = {stub: shown}
+        case, catalogue = judging(stub, case, parts, SCE_PARTS, MISTAKES)
         check_case(softmax_cross_entropy, case, stub=stub, catalogue=catalogue)
     said = {
         "loss": "log-sum-exp from the logits: finite loss 500 where -log p is inf",
         "grad_logits": "(p - y)/m",
     }
-    passed(
-        stub if parts == SCE_PARTS else f"{stub}'s {', '.join(parts)}",
-        "; ".join(said[p] for p in parts),
-    )
+    passed(judged_label(stub, parts, SCE_PARTS), "; ".join(said[p] for p in parts))

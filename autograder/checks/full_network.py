@@ -18,7 +18,7 @@ from autograder.checks.cases import Case, fresh
 from autograder.checks.catalogue import Mistake, failure
 from autograder.checks.compare import check_case, expect, first_difference, fmt
 from autograder.checks.core import CheckFailure, call_stub, passed
-from autograder.checks.parts import known_parts, only_parts
+from autograder.checks.parts import judged_label, judging, known_parts
 
 TINY_PARAMS = {
     "W1": [[0.2, -0.5, 0.1], [0.7, 0.3, -0.4], [-0.6, 0.8, 0.5], [0.1, -0.2, 0.9]],
@@ -621,17 +621,14 @@ def check_forward(forward, parts=FORWARD_RETURNS):
     stub = "forward"
     parts = known_parts(parts, FORWARD_RETURNS)
     for case in CASES[stub]:
-        catalogue = MISTAKES
-        if parts != FORWARD_RETURNS:
-            case, shown = only_parts(case, parts, MISTAKES[stub])
-            catalogue = {stub: shown}
+        case, catalogue = judging(stub, case, parts, FORWARD_RETURNS, MISTAKES)
         check_case(forward, case, stub=stub, catalogue=catalogue)
     said = {
         "probs": f"worked example probs {fmt(_WE_PROBS)}",
         "cache": 'cache["h"] holds each layer\'s input, cache["a"] its pre-activation',
     }
     passed(
-        stub if parts == FORWARD_RETURNS else f"{stub}'s {', '.join(parts)}",
+        judged_label(stub, parts, FORWARD_RETURNS),
         "; ".join(said[p] for p in parts) + "; batch, single example and ReLU agree",
     )
 

@@ -13,7 +13,7 @@ from autograder.checks.cases import Case
 from autograder.checks.catalogue import Mistake, failure
 from autograder.checks.compare import check_case, expect, fmt
 from autograder.checks.core import call_stub, passed
-from autograder.checks.parts import known_parts, only_parts
+from autograder.checks.parts import judged_label, judging, known_parts
 
 # ---------------------------------------------------------------- inputs and right answers
 
@@ -240,7 +240,6 @@ def check_linear_backward(linear_backward, parts=GRADS):
     """
     stub = "linear_backward"
     parts = known_parts(parts, GRADS)
-    catalogue = MISTAKES if parts == GRADS else {}
     for case in CASES[stub]:
         grad_a, x, W = case.arguments()
         got = call_stub(linear_backward, grad_a, x, W, name=stub)
@@ -249,13 +248,11 @@ def check_linear_backward(linear_backward, parts=GRADS):
             if shapes[0] == W.shape and shapes[1] == x.shape:
                 evidence = f"for {case.what}: got shapes {', '.join(map(str, shapes))}"
                 raise failure(MISTAKES, stub, "wrong_order", evidence)
-        if parts != GRADS:
-            case, shown = only_parts(case, parts, MISTAKES[stub])
-            catalogue = {stub: shown}
+        case, catalogue = judging(stub, case, parts, GRADS, MISTAKES)
         expect(got, case, stub=stub, catalogue=catalogue)
     judged = ", ".join(parts)
     passed(
-        "linear_backward" if parts == GRADS else f"linear_backward's {judged}",
+        judged_label(stub, parts, GRADS),
         f"{judged} agree{'s' if len(parts) == 1 else ''} for a batch, one example and a square "
         f"layer" + (f" (grad_b = {fmt(GB_WANT)})" if "grad_b" in parts else ""),
     )

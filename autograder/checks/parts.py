@@ -38,3 +38,17 @@ def only_parts(case, parts, mistakes):
         if shown:
             shown_here.append(replace(mistake, wrong=shown))
     return replace(case, want={p: case.want[p] for p in parts}), tuple(shown_here)
+
+
+def judging(stub, case, parts, every, catalogue):
+    """(case, catalogue) to judge `parts` of `stub` on `case`: both as they are when `parts`
+    are all of `every`, else cut down to those parts (only_parts)."""
+    if parts == every:
+        return case, catalogue
+    case, shown = only_parts(case, parts, catalogue[stub])
+    return case, {stub: shown}
+
+
+def judged_label(stub, parts, every):
+    """How a pass names what was judged: "forward", or "forward's cache"."""
+    return stub if parts == every else f"{stub}'s {', '.join(parts)}"
