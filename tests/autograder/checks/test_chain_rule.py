@@ -14,6 +14,7 @@ import reference as R
 from autograder.checks import chain_rule as C
 from autograder.checks.core import CheckFailure
 from autograder.grader.mistakes.chain_rule import _Right as RightEngine  # builds type(self) nodes
+from tests.reference.test_autograd import central
 
 COMPOSITES = {
     "d_exp_square": (lambda x: np.exp(x**2), C.D_EXP_SQUARE_WANT),
@@ -69,11 +70,6 @@ def test_scalar_input_is_accepted():
 
 
 # ---------------------------------------------------------------- Value
-
-
-def central(f, xs, eps=1e-6):
-    """[df/dx_i] of a function of floats: the answer key's central differences."""
-    return list(R.numeric_gradient(lambda v: f(*v), np.array(xs, dtype=np.float64), eps=eps))
 
 
 # Each backward case's graph as a function of floats (the judge's), its point and its leaves.

@@ -163,18 +163,23 @@ def test_every_mistake_of_forward_has_its_broken_parts():
     assert set(BREAKS) == {m.key for m in C.MISTAKES["forward"]}
 
 
+# The (mistake, part) pairs whose failure names no catalogued mistake: the catalogue stores
+# these mistakes' numbers for probs only, so the cache's check says where it is off instead.
+NAMES_NONE = {("activation_on_logits", "cache"), ("no_bias", "cache")}
+
+
 @pytest.mark.parametrize("key", sorted(BREAKS))
 @pytest.mark.parametrize("part", C.FORWARD_RETURNS)
 def test_a_part_s_check_fails_only_for_a_mistake_in_that_part(key, part):
     """check_forward(fn, parts=(part,)) passes when the mistake leaves `part` right, and
-    otherwise fails, naming the mistake itself or no catalogued one (never another's)."""
+    otherwise fails, naming the mistake itself or, for NAMES_NONE, none (never another's)."""
     fn = getattr(M, f"forward__{key}")
     if part not in BREAKS[key]:
         C.check_forward(fn, parts=(part,))
         return
     with pytest.raises(CheckFailure) as failed:
         C.check_forward(fn, parts=(part,))
-    assert failed.value.key in (key, None)
+    assert failed.value.key == (None if (key, part) in NAMES_NONE else key)
 
 
 @pytest.mark.parametrize("key", ["cache_misses_input", "cache_a_holds_h"])
