@@ -20,7 +20,7 @@ from autograder.grader.verify.inputs import lesson_inputs, module_name
 from autograder.grader.verify.protocol import KernelLink, unpack
 from autograder.grader.verify.verdicts import Verdict
 
-MARGIN = 5.0  # seconds the grader waits beyond the kernel's own limit on a call
+MARGIN = 5.0  # seconds the grader waits beyond the kernel's own limits on a batch of calls
 TROUBLE = {
     "dead": "the kernel stopped running",
     "unresponsive": "the kernel stopped answering, even when interrupted",
@@ -37,7 +37,7 @@ TROUBLE = {
     "how the kernel runs code?)",
 }
 FATAL = {"dead", "unresponsive"}  # no later call can get through
-STOP = {"missing", "not_callable", "hung", "crashed", "garbled", "too_big"}  # no use calling again
+STOP = {"missing", "not_callable", "hung", "crashed", "garbled", "too_big"}  # no use judging on
 
 
 def new_seed():
